@@ -1,0 +1,63 @@
+# Two commands do everything on a fresh clone: `make serve` and `make test`.
+# Each target sets up .venv first (once; again only when the pinned dependencies change).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: help venv data serve build test unit codeblocks site browser bench lock clean
+
+help:
+	@echo "make serve   set up, fetch MNIST, train, draw figures, serve the book on http://$(ADDR)"
+	@echo "make test    unit tests, every code block in docs/, a strict site build, browser tests"
+	@echo "make build   write the static site to site/"
+	@echo "make bench   time training and write bench/results.json"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(STAMP)
+
+# Finds MNIST (NNBOOK_DATA_DIR or the cache) or downloads it, and verifies it.
+data: $(STAMP)
+	$(BIN)/python -m nnbook data
+
+serve: data
+	$(BIN)/mkdocs serve --strict -a $(ADDR)
+
+build: data
+	$(BIN)/mkdocs build --strict
+
+unit: data
+	$(BIN)/pytest tests -m "not browser"
+
+codeblocks: data
+	$(BIN)/pytest --codeblocks docs README.md
+
+site: build
+
+browser: build
+	$(BIN)/pytest tests -m browser
+
+test: unit codeblocks build browser
+
+bench: data
+	$(BIN)/python -m bench.run
+
+# Re-resolves the newest allowed versions into requirements.lock (needs the package registry).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[docs,test]'
+	{ echo "# Pinned dependencies for the book's tools (docs, tests, runtime). Regenerate with 'make lock'."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site .pytest_cache
