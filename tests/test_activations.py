@@ -1,0 +1,56 @@
+"""The activation functions: known values, slopes, dtypes, and no overflow at |z| = 1000."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+
+
+def test_sigmoid_known_values():
+    assert sigmoid(0.0) == 0.5
+    assert sigmoid(2.0) == pytest.approx(1 / (1 + np.exp(-2.0)), rel=1e-15)
+    assert sigmoid(-2.0) == pytest.approx(1 / (1 + np.exp(2.0)), rel=1e-15)
+    # sigmoid(-z) = 1 - sigmoid(z)
+    z = np.linspace(-20, 20, 81)
+    np.testing.assert_allclose(sigmoid(-z), 1 - sigmoid(z), atol=1e-15)
+
+
+def test_relu_known_values():
+    np.testing.assert_array_equal(relu(np.array([-3.0, -0.0, 0.0, 0.5, 7.0])), [0, 0, 0, 0.5, 7])
+    np.testing.assert_array_equal(relu_prime(np.array([-3.0, 0.0, 0.5, 7.0])), [0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("z", [-1000, -50.0, -3.0, 0.0, 0.7, 50.0, 1000])
+def test_no_overflow_and_limits(z):
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        s, ds = sigmoid(z), sigmoid_prime(z)
+        r, dr = relu(z), relu_prime(z)
+    assert 0 <= s <= 1 and 0 <= ds <= 0.25
+    assert r == max(z, 0) and dr == (1.0 if z > 0 else 0.0)
+    if z == 1000:
+        assert s == 1.0 and ds == 0.0
+    if z == -1000:
+        assert s == 0.0 and ds == 0.0
+
+
+def test_sigmoid_prime_matches_formula_and_finite_differences():
+    z = np.linspace(-8, 8, 33)
+    s = sigmoid(z)
+    np.testing.assert_allclose(sigmoid_prime(z), s * (1 - s), rtol=1e-12)
+    h = 1e-6
+    np.testing.assert_allclose(sigmoid_prime(z), (sigmoid(z + h) - sigmoid(z - h)) / (2 * h), atol=1e-9)
+    assert sigmoid_prime(0.0) == 0.25
+
+
+@pytest.mark.parametrize("f", [sigmoid, sigmoid_prime, relu, relu_prime])
+def test_shapes_and_dtypes(f):
+    for dtype in (np.float32, np.float64):
+        z = np.arange(-6, 6, dtype=dtype).reshape(3, 4)
+        out = f(z)
+        assert out.shape == (3, 4) and out.dtype == dtype
+    assert np.ndim(f(1.5)) == 0
+    assert f(np.arange(3)).dtype == np.float64  # integers become float64
+    assert f(np.float32(2.0)).dtype == np.float32
