@@ -1,0 +1,68 @@
+"""The mkdocs hook: wires nnbook.site into the build (all the logic lives in nnbook/site.py).
+
+- on_config: make nnbook importable from this checkout;
+- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
+- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name> (never in docs/);
+- on_page_markdown: run the page's ```python blocks and show what they print under them;
+- on_page_content: turn the page's LaTeX into MathML.
+"""
+
+import contextlib
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+BOOK_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def _site():
+    """The current nnbook.site module (on_pre_build may have re-imported it)."""
+    return importlib.import_module("nnbook.site")
+
+
+@contextlib.contextmanager
+def _fail_build():
+    """Turn a SiteError into a PluginError: mkdocs prints its message and stops, no traceback."""
+    try:
+        yield
+    except _site().SiteError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_config(config):
+    # nnbook lives beside this folder: make it importable even when it is not pip-installed.
+    if BOOK_ROOT not in sys.path:
+        sys.path.insert(0, BOOK_ROOT)
+
+
+def on_pre_build(config):
+    _site().reload_if_changed()
+
+
+def on_files(files, config):
+    figures = importlib.import_module("nnbook.figures")
+    with _fail_build():
+        svgs = _site().render_figures(figures.BOOK_FIGURES)
+    for name, svg in svgs.items():
+        files.append(File.generated(config, f"figures/{name}", content=svg))
+    return files
+
+
+def _page_path(page):
+    return os.path.relpath(page.file.abs_src_path)
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = page.file.content_string
+    front_matter = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    with _fail_build():
+        return _site().run_page_code(markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1)
+
+
+def on_page_content(html, page, config, files):
+    with _fail_build():
+        return _site().render_math(html, _page_path(page))

@@ -1,0 +1,392 @@
+"""Build-time helpers for the book's website; the mkdocs hook (``hooks/nnbook_hooks.py``) calls them.
+
+Three jobs, each failing the build with a message that names the page or figure and the fix:
+
+- ``run_page_code`` runs a page's ```` ```python ```` blocks (the rules of pytest-codeblocks, so the
+  book shows exactly what the tests run) and puts what each block prints right under it;
+- ``render_math`` turns the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
+  browsers draw natively: no script, no web font, no CDN;
+- ``render_figures`` draws every figure in ``nnbook.figures.BOOK_FIGURES`` to SVG.
+
+``mkdocs serve`` rebuilds on every edit in one process, so page outputs and figures are cached here,
+keyed by the page's Markdown and a hash of nnbook's source; ``reload_if_changed`` re-imports nnbook
+when its source changes, which also empties those caches.
+"""
+
+import contextlib
+import hashlib
+import html
+import importlib
+import io
+import os
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from latex2mathml.converter import convert as latex_to_mathml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class SiteError(Exception):
+    """A page or figure that cannot be built; the message names it and says what went wrong."""
+
+
+# ---------------------------------------------------------------------------------------------
+# nnbook's source, reloading and caches (mkdocs serve)
+
+
+def source_hash():
+    """A hash of every ``.py`` file of the nnbook package (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+LOADED_SOURCE_HASH = source_hash()
+_PAGE_OUTPUTS = {}  # page path -> ((markdown, source hash), markdown with outputs)
+_FIGURE_SVGS = {}  # figure name -> (source hash, SVG bytes)
+
+
+def reload_if_changed():
+    """Re-import every nnbook module if nnbook's source changed since it was imported.
+
+    ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
+    in the next rebuild. The fresh modules start with empty caches. Returns the current
+    ``nnbook.site`` module, which the caller should use from then on.
+    """
+    if source_hash() != LOADED_SOURCE_HASH:
+        for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        importlib.import_module("nnbook")
+    return importlib.import_module("nnbook.site")
+
+
+# ---------------------------------------------------------------------------------------------
+# Code blocks, read the way pytest-codeblocks reads them
+
+
+@dataclass(frozen=True)
+class CodeFence:
+    """One fenced block of backticks in a Markdown page, as pytest-codeblocks reads it.
+
+    ``line`` and ``end_line`` are the 1-based lines of the opening and closing fence; ``info`` is
+    what follows the backticks (only ``python`` runs); ``code`` has the fence's indentation removed.
+    ``cont`` marks a block preceded by ``<!--pytest-codeblocks:cont-->``: it continues the previous
+    block's namespace. ``skip`` marks a block preceded by ``<!--pytest-codeblocks:skip-->`` or
+    ``<!--pytest.mark.skip-->``. ``expected_output`` marks the block that follows
+    ``<!--pytest-codeblocks:expected-output-->``: it holds the previous block's output, not code.
+    """
+
+    line: int
+    end_line: int
+    indent: str
+    backticks: int
+    info: str
+    code: str
+    cont: bool = False
+    skip: bool = False
+    expected_output: bool = False
+
+
+_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
+_MARK_COMMENT = re.compile(r"<!--[-\s]*(pytest\.mark\..*)-->")
+
+
+def code_fences(markdown):
+    """Every backtick fence of ``markdown`` with the pytest-codeblocks comments that apply to it.
+
+    Follows pytest_codeblocks.main.extract_from_buffer line by line: blank lines between a comment
+    and its fence are allowed, a fence closes at the first line that starts (after spaces) with as
+    many backticks as opened it, and ``skipfile`` on the first line skips the whole page.
+    """
+    lines = markdown.splitlines(keepends=True)
+    if lines and lines[0].strip() == "<!--pytest-codeblocks:skipfile-->":
+        return []
+    fences = []
+    cont = skip = expected_output = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if comment := _COMMENT.match(stripped):
+            keyword = comment.group(1).strip("- ")
+            cont = cont or keyword == "cont"
+            skip = skip or keyword == "skip" or keyword.startswith("skipif")
+            expected_output = expected_output or keyword.startswith("expected-output")
+            continue
+        if mark := _MARK_COMMENT.match(stripped):
+            skip = skip or mark.group(1).startswith("pytest.mark.skip")
+            continue
+        unindented = line.lstrip()
+        if not unindented.startswith("```"):
+            continue
+        backticks = len(unindented) - len(unindented.lstrip("`"))
+        indent = line[: len(line) - len(unindented)]
+        start = index
+        code = []
+        while True:
+            if index == len(lines):
+                raise SiteError(f"the code block at line {start} never closes (no ending {'`' * backticks})")
+            line = lines[index]
+            index += 1
+            if line.lstrip().startswith("`" * backticks):
+                break
+            code.append(line[min(len(indent), len(line) - len(line.lstrip())) :])
+        fences.append(
+            CodeFence(
+                line=start,
+                end_line=index,
+                indent=indent,
+                backticks=backticks,
+                info=stripped[backticks:],
+                code="".join(code),
+                cont=cont,
+                skip=skip and not cont,
+                expected_output=expected_output and not cont,
+            )
+        )
+        # Like pytest-codeblocks, skip marks wait for the next block that starts a test.
+        skip = skip and (cont or expected_output)
+        cont = expected_output = False
+    return fences
+
+
+def code_chains(fences):
+    """Group fences into what pytest-codeblocks runs as one test: a block and its ``cont`` blocks.
+
+    Returns (head, fences) pairs; a chain runs only when its head's info is exactly ``python``
+    and the head is not skipped. A ``cont`` block joins the previous block whatever its language.
+    """
+    chains = []
+    for fence in fences:
+        if fence.cont and chains:
+            chains[-1][1].append(fence)
+        elif fence.cont:
+            raise SiteError(f"line {fence.line}: <!--pytest-codeblocks:cont--> but no code block before it")
+        elif not fence.expected_output:
+            chains.append((fence, [fence]))
+    return chains
+
+
+def runs(head):
+    """Whether pytest-codeblocks runs the chain that starts with ``head`` as Python."""
+    return head.info == "python" and not head.skip
+
+
+def code_lines(path, fences, first_line=1):
+    """For each line of the fences' code joined together: (path, line in the file, text).
+
+    ``first_line`` is the file line of the Markdown's first line (mkdocs strips a page's front matter).
+    """
+    return [
+        (path, fence.line + first_line + index, text)
+        for fence in fences
+        for index, text in enumerate(fence.code.splitlines())
+    ]
+
+
+def format_block_error(error, sources):
+    """A traceback of ``error`` raised by exec'd code blocks, their frames shown as Markdown lines.
+
+    ``sources`` maps the filename the code was compiled under (``"<string>"`` under
+    pytest-codeblocks) to ``code_lines(...)`` of that code. Frames of the machinery that called
+    ``exec`` are left out.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, frame in enumerate(frames) if frame.filename in sources), 0)
+    shown = []
+    for frame in frames[first:]:
+        lines = sources.get(frame.filename, ())
+        if 0 < (frame.lineno or 0) <= len(lines):
+            path, lineno, text = lines[frame.lineno - 1]
+            frame = traceback.FrameSummary(path, lineno, frame.name, line=text)
+        shown.append(frame)
+    if isinstance(error, SyntaxError) and 0 < (error.lineno or 0) <= len(sources.get(error.filename, ())):
+        error.filename, error.lineno, _ = sources[error.filename][error.lineno - 1]
+    report = traceback.format_exception_only(error)
+    if shown:
+        report = ["Traceback (most recent call last):\n", *traceback.StackSummary.from_list(shown).format(), *report]
+    return "".join(report).rstrip()
+
+
+def _terminal_text(text):
+    """What a terminal would show for ``text``: a carriage return overwrites its line (progress bars)."""
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+
+
+def _output_fence(fence, output):
+    """A ``text`` fence with the ``output`` class holding ``output``, indented like ``fence``."""
+    longest_run = max((len(run) for run in re.findall(r"`+", output)), default=0)
+    ticks = "`" * max(3, longest_run + 1)
+    body = "".join(f"{fence.indent}{line}\n" if line else "\n" for line in output.split("\n"))
+    return f"\n{fence.indent}{ticks} {{ .text .output }}\n{body}{fence.indent}{ticks}\n"
+
+
+def _close_figures():
+    """Close the matplotlib figures a block left open (only if the block used pyplot)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+def _files_under(directory):
+    return {path for path in Path(directory).rglob("*")} if directory else set()
+
+
+def _run_block(fence, namespace, source_name, sources, page, line):
+    """Run one fence's code in ``namespace``; returns what it printed (stdout and stderr).
+
+    ``line`` is the fence's line in the page's file, for error messages.
+    """
+    printed = io.StringIO()
+    directory = os.getcwd()
+    try:
+        code = compile(fence.code, source_name, "exec")
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            exec(code, namespace)
+    except Exception as error:
+        raise SiteError(
+            f"{page}: the code block at line {line} raised an error:\n{format_block_error(error, sources)}"
+        ) from None
+    finally:
+        _close_figures()
+        if os.getcwd() != directory:
+            os.chdir(directory)
+            raise SiteError(f"{page}: the code block at line {line} changed the working directory; it must not")
+    return _terminal_text(printed.getvalue()).strip("\n")
+
+
+def execute_markdown(markdown, page, docs_dir=None, first_line=1):
+    """Run the ```` ```python ```` blocks of ``markdown`` in order; return it with their outputs.
+
+    Each block gets a fresh namespace unless ``<!--pytest-codeblocks:cont-->`` precedes it; skipped
+    blocks do not run. Whatever a block prints goes in a ``text`` fence with class ``output`` right
+    after it (nothing when it prints nothing). ``page`` names the page in errors (a block that
+    raises fails with its line and traceback); ``docs_dir``, if given, must not gain or lose files.
+    ``first_line`` is the file line where ``markdown`` starts (after front matter), for messages.
+    """
+    try:
+        chains = code_chains(code_fences(markdown))
+    except SiteError as error:
+        after_front_matter = f" (counting from line {first_line}, after the front matter)" if first_line > 1 else ""
+        raise SiteError(f"{page}{after_front_matter}: {error}") from None
+    before = _files_under(docs_dir)
+    outputs = {}
+    for head, fences in chains:
+        if not runs(head):
+            continue
+        namespace = {"__MODULE__": "__main__"}  # what pytest-codeblocks gives each block
+        sources = {f"<{page}, block {fence.line}>": code_lines(page, [fence], first_line) for fence in fences}
+        for fence, source_name in zip(fences, sources):
+            line = fence.line + first_line - 1
+            outputs[fence.end_line] = _run_block(fence, namespace, source_name, sources, page, line)
+    changed = sorted(str(path) for path in _files_under(docs_dir) ^ before)
+    if changed:
+        raise SiteError(f"{page}: its code blocks wrote into the docs folder: {', '.join(changed)}; write elsewhere")
+    lines = markdown.splitlines(keepends=True)
+    fences_by_end = {fence.end_line: fence for _, chain in chains for fence in chain}
+    for end_line in sorted(outputs, reverse=True):
+        if outputs[end_line]:
+            if not lines[end_line - 1].endswith("\n"):
+                lines[end_line - 1] += "\n"
+            lines.insert(end_line, _output_fence(fences_by_end[end_line], outputs[end_line]))
+    return "".join(lines)
+
+
+def run_page_code(markdown, page, docs_dir=None, first_line=1):
+    """``execute_markdown``, cached in-process by the page's Markdown and nnbook's source hash."""
+    key = (markdown, first_line, LOADED_SOURCE_HASH)
+    cached = _PAGE_OUTPUTS.get(page)
+    if cached is None or cached[0] != key:
+        cached = _PAGE_OUTPUTS[page] = (key, execute_markdown(markdown, page, docs_dir, first_line))
+    return cached[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Math
+
+_ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+_DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
+# A token latex2mathml could not read: an unknown \command, a stray brace or an alignment "&".
+_UNREAD_TOKEN = re.compile(r"<(mi|mo|mn|mtext)\b[^>]*>(\\[A-Za-z]+|[{}&])</\1>")
+
+
+def latex_mathml(latex, display=False):
+    """MathML for one LaTeX expression (``display=True`` for a centred block); SiteError if unreadable."""
+    try:
+        mathml = latex_to_mathml(latex, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many exception types, some with no message
+        raise SiteError(f"cannot read the LaTeX {latex!r}: {type(error).__name__} {error}".rstrip()) from None
+    if unread := _UNREAD_TOKEN.search(mathml):
+        raise SiteError(f"cannot read the LaTeX {latex!r}: {unread.group(2)!r} is not supported by latex2mathml")
+    return mathml
+
+
+def render_math(page_html, page):
+    """Replace arithmatex's generic output in ``page_html`` with MathML; ``page`` names it in errors."""
+
+    def replace(match):
+        tag, text = match.groups()
+        opening, closing = _DELIMITERS[tag]
+        latex = html.unescape(text).strip().removeprefix(opening).removesuffix(closing).strip()
+        try:
+            return latex_mathml(latex, display=tag == "div")
+        except SiteError as error:
+            raise SiteError(f"{page}: {error}") from None
+
+    return _ARITHMATEX.sub(replace, page_html)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def figure_svg(figure):
+    """A matplotlib Figure as SVG bytes, then closed.
+
+    Text stays text (selectable, scales with the page), the background is transparent (the site's
+    CSS gives figures a light backdrop in dark mode), and no date or random ids are written, so the
+    same figure gives the same bytes on every build.
+    """
+    import matplotlib
+    import matplotlib.pyplot as pyplot
+
+    buffer = io.BytesIO()
+    try:
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nnbook"}):
+            figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
+    finally:
+        pyplot.close(figure)
+    return buffer.getvalue()
+
+
+def render_figures(book_figures):
+    """{name: SVG bytes} for every entry of ``book_figures`` (name -> no-argument Figure function).
+
+    Each figure is drawn once per nnbook source hash; one that raises or returns something other
+    than a Figure fails with its name.
+    """
+    from matplotlib.figure import Figure
+
+    svgs = {}
+    for name, draw in book_figures.items():
+        cached = _FIGURE_SVGS.get(name)
+        if cached is None or cached[0] != LOADED_SOURCE_HASH:
+            try:
+                figure = draw()
+            except Exception:
+                raise SiteError(f"figure {name} ({draw.__qualname__}) raised an error:\n{traceback.format_exc()}") from None
+            if not isinstance(figure, Figure):
+                raise SiteError(f"figure {name}: {draw.__qualname__}() returned {type(figure).__name__}, not a Figure")
+            cached = _FIGURE_SVGS[name] = (LOADED_SOURCE_HASH, figure_svg(figure))
+        svgs[name] = cached[1]
+    return svgs
