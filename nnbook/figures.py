@@ -186,3 +186,321 @@ def _many_fours():
 def _average_digits():
     mnist = load_mnist()
     return average_digits(mnist.train_images, mnist.train_labels)
+
+
+# Chapters 2-4: neurons and layers, weights and biases, the matrix form
+
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+from nnbook import detectors as _detectors  # noqa: E402
+from nnbook.activations import sigmoid as _sigmoid  # noqa: E402
+from nnbook.network import Network  # noqa: E402
+
+WEIGHT_COLORMAP = "RdBu"  # diverging, centred on zero: positive weights blue, negative red, zero white
+ACCENT = "#e8710a"  # the orange that marks an answer or a highlight
+MAX_DRAWN_NEURONS = 32  # a layer wider than this would not fit the network picture
+
+
+def network_activations(network, image):
+    """Draw a network with its activations lit for one digit (chapter 2).
+
+    ``network`` is a Network whose input layer has 784 neurons and whose other layers have at
+    most 32 (such as [784, 16, 16, 10]); ``image`` is one digit, 784 values between 0 and 1 (or
+    28x28). The input layer is drawn as the picture itself, every other neuron as a circle
+    shaded by its activation (white 0, black 1), with faint lines for the connections between
+    the drawn layers. The output neurons are labelled with their digits, their activations
+    written beside them, and the brightest one, the network's answer, is ringed in orange.
+    Returns a Figure.
+    """
+    sizes = list(getattr(network, "sizes", []))
+    if len(sizes) < 2 or sizes[0] != 784:
+        raise ValueError(f"expected a Network whose input layer has 784 neurons, got sizes {sizes or network!r}")
+    if max(sizes[1:]) > MAX_DRAWN_NEURONS:
+        raise ValueError(
+            f"every layer after the input must have at most {MAX_DRAWN_NEURONS} neurons to be drawn, got sizes {sizes}"
+        )
+    picture = _as_one_digit(image)
+    layers = network.activations(picture.reshape(784))[1:]
+    cmap = matplotlib.colormaps[DIGIT_COLORMAP]
+    widest = max(sizes[1:])
+    spacing = min(9.6 / widest, 0.9)  # between neuron centres, in the drawing's units
+    radius = 0.4 * spacing
+    middle = spacing * (widest - 1) / 2
+    columns = np.linspace(5.5, 11.9, len(layers))
+    figure = Figure(figsize=(FIGURE_WIDTH, 5.9), facecolor="white")
+    ax = figure.add_axes([0.0, 0.1, 1.0, 0.9])
+    ax.imshow(picture, cmap=DIGIT_COLORMAP, vmin=0, vmax=1, interpolation="nearest",
+              extent=(0.2, 3.8, middle - 1.8, middle + 1.8))
+    ax.add_patch(Rectangle((0.2, middle - 1.8), 3.6, 3.6, fill=False, edgecolor="#999999", linewidth=0.8))
+    places = [(x, middle + spacing * (np.arange(len(a))[::-1] - (len(a) - 1) / 2))
+              for x, a in zip(columns, layers)]
+    # Every pixel feeds every neuron of the first hidden layer: one line from the picture each.
+    fan = [[(3.8, middle), (places[0][0] - radius, y)] for y in places[0][1]]
+    links = [[(x0 + radius, y0), (x1 - radius, y1)]
+             for (x0, rows0), (x1, rows1) in zip(places, places[1:]) for y0 in rows0 for y1 in rows1]
+    ax.add_collection(LineCollection(fan, colors="#bbbbbb", linewidths=0.5, zorder=1))
+    ax.add_collection(LineCollection(links, colors="#cccccc", linewidths=0.3, zorder=1))
+    for (x, ys), values in zip(places, layers):
+        for y, value in zip(ys, values):
+            ax.add_patch(Circle((x, y), radius, facecolor=cmap(float(value)), edgecolor="#555555",
+                                linewidth=0.7, zorder=2))
+    out_x, out_rows = places[-1]
+    answer = int(np.argmax(layers[-1]))
+    for digit, (y, value) in enumerate(zip(out_rows, layers[-1])):
+        text = f"{digit}   {value:.2f}" + ("  answer" if digit == answer else "")
+        ax.text(out_x + radius + 0.2, y, text, va="center", fontsize=8.5,
+                fontweight="bold" if digit == answer else "normal",
+                color=ACCENT if digit == answer else "#222222")
+    ax.add_patch(Circle((out_x, out_rows[answer]), radius * 1.45, fill=False, edgecolor=ACCENT,
+                        linewidth=2, zorder=3))
+    captions = ["input layer\n784 neurons: the pixels"] + [
+        f"hidden layer {i + 1}\n{len(a)} neurons" for i, a in enumerate(layers[:-1])
+    ] + [f"output layer\n{len(layers[-1])} neurons: digits"]
+    for x, caption in zip([2.0, *columns], captions):
+        ax.text(x, -0.5, caption, ha="center", va="top", fontsize=8.5)
+    ax.set_xlim(-0.1, 15.6)
+    ax.set_ylim(-1.7, 2 * middle + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    bar = figure.add_axes([0.3, 0.07, 0.4, 0.022])
+    figure.colorbar(matplotlib.cm.ScalarMappable(Normalize(0, 1), cmap), cax=bar, orientation="horizontal")
+    bar.set_xlabel("activation of a neuron", fontsize=8.5)
+    bar.tick_params(labelsize=7.5)
+    return figure
+
+
+def _as_weight_pictures(weights):
+    """Check ``weights`` is one neuron's 784 weights or several; return them as (N, 28, 28)."""
+    array = np.asarray(weights, dtype=np.float64)
+    if array.shape in ((784,), (28, 28)):
+        array = array.reshape(1, 28, 28)
+    elif array.ndim == 2 and array.shape[1] == 784 and len(array):
+        array = array.reshape(-1, 28, 28)
+    elif not (array.ndim == 3 and array.shape[1:] == (28, 28) and len(array)):
+        raise ValueError(
+            f"expected the 784 weights of one neuron (shape (784,) or (28, 28)) or of several "
+            f"(shape (N, 784) or (N, 28, 28)), got shape {array.shape}"
+        )
+    if not np.all(np.isfinite(array)):
+        raise ValueError("the weights contain NaN or infinity")
+    return array
+
+
+def _draw_weights(ax, picture, limit):
+    """Draw 28x28 weights on ``ax`` with the diverging colormap, symmetric around zero."""
+    shown = ax.imshow(picture, cmap=WEIGHT_COLORMAP, vmin=-limit, vmax=limit, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#cccccc")
+    return shown
+
+
+def _weight_colorbar(figure, shown, axes):
+    bar = figure.colorbar(shown, ax=axes, shrink=0.85, pad=0.02)
+    bar.set_label("weight (blue +, red -)", fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    return bar
+
+
+def weight_pictures(weights, titles=None):
+    """Draw neurons' weights as 28x28 pictures, side by side (chapter 3).
+
+    ``weights`` is one neuron's 784 weights (shape (784,) or (28, 28)) or several neurons'
+    (shape (N, 784) or (N, 28, 28)); ``titles`` one title per picture, or None. The colormap is
+    diverging and centred on zero with the same limits for every picture: blue pixels are
+    positive weights, red negative, white 0. Returns a Figure.
+    """
+    pictures = _as_weight_pictures(weights)
+    if titles is not None and len(titles) != len(pictures):
+        raise ValueError(f"expected {len(pictures)} titles, one per picture, got {len(titles)}")
+    limit = float(np.abs(pictures).max()) or 1.0
+    count = len(pictures)
+    cell = min(2.2, (FIGURE_WIDTH - 1.0) / count)
+    figure = Figure(figsize=(cell * count + 1.0, cell * 1.15 + 0.2), facecolor="white",
+                    layout="constrained")
+    axes = figure.subplots(1, count, squeeze=False)[0]
+    for index, (ax, picture) in enumerate(zip(axes, pictures)):
+        shown = _draw_weights(ax, picture, limit)
+        if titles is not None:
+            ax.set_title(titles[index], fontsize=9)
+    _weight_colorbar(figure, shown, list(axes))
+    return figure
+
+
+def weighted_sum_parts(weights, image):
+    """Draw a digit, one neuron's weights, and their product pixel by pixel (chapter 3).
+
+    ``weights`` and ``image`` are each 784 numbers (or 28x28). The third picture is
+    weights * pixels: its pixels add up to the weighted sum, which the title states. Weights and
+    products share the diverging colormap (blue positive, red negative). Returns a Figure.
+    """
+    weights = _as_weight_pictures(weights)
+    if len(weights) != 1:
+        raise ValueError(f"expected the 784 weights of one neuron, got {len(weights)} neurons' weights")
+    picture = _as_one_digit(image).astype(np.float64)
+    product = weights[0] * picture
+    limit = float(np.abs(weights).max()) or 1.0
+    figure = Figure(figsize=(FIGURE_WIDTH, 2.7), facecolor="white", layout="constrained")
+    digit_ax, weights_ax, product_ax = figure.subplots(1, 3)
+    _draw_digit(digit_ax, picture)
+    digit_ax.set_title("the digit (pixels)", fontsize=9)
+    _draw_weights(weights_ax, weights[0], limit)
+    weights_ax.set_title("one neuron's 784 weights", fontsize=9)
+    shown = _draw_weights(product_ax, product, limit)
+    product_ax.set_title(f"weights x pixels\n(they add up to {product.sum():.2f})", fontsize=9)
+    _weight_colorbar(figure, shown, [weights_ax, product_ax])
+    return figure
+
+
+def sigmoid_curve(low=-8.0, high=8.0):
+    """Draw the sigmoid, 1 / (1 + e^-x), for x from ``low`` to ``high`` (chapter 3). Returns a Figure."""
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"expected finite numbers low < high for the range of x, got low={low}, high={high}")
+    x = np.linspace(low, high, 401)
+    figure = Figure(figsize=(FIGURE_WIDTH * 0.8, 2.8), facecolor="white", layout="constrained")
+    ax = figure.subplots()
+    for level in (0, 1):
+        ax.axhline(level, color="#bbbbbb", linewidth=0.8, linestyle="--")
+    ax.axvline(0, color="#bbbbbb", linewidth=0.8)
+    ax.plot(x, _sigmoid(x), color="#1f5fa8", linewidth=2.2)
+    ax.plot([0], [0.5], "o", color=ACCENT)
+    ax.annotate("sigmoid(0) = 0.5", (0, 0.5), xytext=(12, -4), textcoords="offset points", fontsize=9)
+    ax.set_xlim(low, high)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("x, the weighted sum plus the bias", fontsize=9)
+    ax.set_ylabel("sigmoid(x)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return figure
+
+
+def _as_detectors(found):
+    found = list(found)
+    if not found or not all(isinstance(d, _detectors.Detector) for d in found):
+        raise ValueError("expected a non-empty list of Detector objects, such as nnbook.detectors.book_detectors()")
+    return found
+
+
+def detector_pictures(found):
+    """Draw hand-built detectors' weights side by side, each titled with its name and bias
+    (chapter 3). ``found`` is a list of ``nnbook.detectors.Detector``. Returns a Figure."""
+    found = _as_detectors(found)
+    return weight_pictures(np.stack([d.weights for d in found]),
+                           [f"{d.name}\nbias {d.bias:g}" for d in found])
+
+
+def detector_class_means(found, images, labels):
+    """Draw each detector's mean response to the digits of each class, as a table of shaded
+    cells with the numbers written in (chapter 3).
+
+    ``found`` is a list of Detectors; ``images`` one row of 784 pixel values per digit; ``labels``
+    their digits, every digit 0-9 present. Returns a Figure with one row per detector.
+    """
+    found = _as_detectors(found)
+    pictures = _as_digit_images(images)
+    labels = _as_labels(labels, len(pictures))
+    missing = sorted(set(range(10)) - set(labels.tolist()))
+    if missing:
+        raise ValueError(f"every digit 0-9 needs at least one image; none for {missing}")
+    flat = pictures.reshape(-1, 784)
+    means = np.array([[_detectors.respond(d, flat)[labels == k].mean() for k in range(10)] for d in found])
+    figure = Figure(figsize=(FIGURE_WIDTH, 0.45 * len(found) + 1.2), facecolor="white", layout="constrained")
+    ax = figure.subplots()
+    shown = ax.imshow(means, cmap="Blues", vmin=0, vmax=max(float(means.max()), 1e-9), aspect="auto")
+    for (row, column), value in np.ndenumerate(means):
+        ax.text(column, row, f"{value:.2f}", ha="center", va="center", fontsize=8,
+                color="white" if value > 0.6 * means.max() else "#222222")
+    ax.set_xticks(range(10), [str(k) for k in range(10)], fontsize=9)
+    ax.set_yticks(range(len(found)), [d.name for d in found], fontsize=9)
+    ax.set_xlabel("digit (the label of the test images)", fontsize=9)
+    ax.tick_params(length=0)
+    bar = figure.colorbar(shown, ax=ax, pad=0.02)
+    bar.set_label("mean response", fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    return figure
+
+
+def detector_extremes(found, images, labels, count=6):
+    """For each detector, draw its weights, then the ``count`` digits that light it most and the
+    ``count`` that light it least, each titled with its label and the response (chapter 3).
+
+    ``found`` is a list of Detectors, ``images`` one row of 784 pixel values per digit, ``labels``
+    their digits. Returns a Figure with one row per detector.
+    """
+    found = _as_detectors(found)
+    pictures = _as_digit_images(images)
+    labels = _as_labels(labels, len(pictures))
+    if int(count) < 1 or 2 * int(count) > len(pictures):
+        raise ValueError(f"count must be between 1 and half the number of images ({len(pictures) // 2}), got {count}")
+    count = int(count)
+    columns = 2 * count + 2  # weights, the most, a gap, the least
+    cell = FIGURE_WIDTH / (2 * count + 2.1)
+    figure = Figure(figsize=(FIGURE_WIDTH, cell * 1.45 * len(found) + 0.3), facecolor="white")
+    grid = figure.add_gridspec(len(found), columns, width_ratios=[1.8] + [1] * count + [0.3] + [1] * count,
+                               left=0.01, right=0.99, top=1 - 0.3 / figure.get_figheight(), bottom=0.01,
+                               wspace=0.08, hspace=0.55)
+    for row, detector in enumerate(found):
+        responses = _detectors.respond(detector, pictures.reshape(-1, 784))
+        order = np.argsort(responses, kind="stable")
+        ax = figure.add_subplot(grid[row, 0])
+        _draw_weights(ax, detector.weights, float(np.abs(detector.weights).max()))
+        ax.set_title(detector.name, fontsize=8, pad=2)
+        chosen = list(order[::-1][:count]) + list(order[:count])
+        places = list(range(1, count + 1)) + list(range(count + 2, columns))
+        for place, index in zip(places, chosen):
+            ax = figure.add_subplot(grid[row, place])
+            _draw_digit(ax, pictures[index])
+            ax.set_title(f"{labels[index]}: {responses[index]:.2f}", fontsize=7, pad=2)
+    figure.text((1.8 + 0.5 * count) / (2 * count + 2.1), 1 - 0.12 / figure.get_figheight(),
+                "lights it most (label: response)", ha="center", va="center", fontsize=8.5)
+    figure.text(1 - 0.5 * count / (2 * count + 2.1), 1 - 0.12 / figure.get_figheight(),
+                "lights it least", ha="center", va="center", fontsize=8.5)
+    return figure
+
+
+def _book_network_and_digit():
+    """The chapter 2 network (untrained, seed 0) and the first test digit."""
+    return Network([784, 16, 16, 10], seed=0), load_mnist().test_images[0]
+
+
+@book_figure("network-activations.svg")
+def _network_activations():
+    network, digit = _book_network_and_digit()
+    return network_activations(network, digit)
+
+
+@book_figure("neuron-weights.svg")
+def _neuron_weights():
+    network, digit = _book_network_and_digit()
+    return weighted_sum_parts(network.weights[0][0], digit)
+
+
+@book_figure("edge-detectors.svg")
+def _edge_detectors():
+    return detector_pictures([_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()])
+
+
+@book_figure("loop-detectors.svg")
+def _loop_detectors():
+    return detector_pictures([_detectors.upper_loop(), _detectors.lower_loop()])
+
+
+@book_figure("sigmoid.svg")
+def _sigmoid_figure():
+    return sigmoid_curve()
+
+
+@book_figure("detector-responses.svg")
+def _detector_responses():
+    mnist = load_mnist()
+    return detector_class_means(_detectors.book_detectors(), mnist.test_images, mnist.test_labels)
+
+
+@book_figure("detector-extremes.svg")
+def _detector_extremes():
+    mnist = load_mnist()
+    return detector_extremes(_detectors.book_detectors(), mnist.test_images, mnist.test_labels)
