@@ -156,7 +156,7 @@ def average_digits(images, labels):
     missing = sorted(set(range(10)) - set(labels.tolist()))
     if missing:
         raise ValueError(f"every digit 0-9 needs at least one image to average; none for {missing}")
-    figure = Figure(figsize=(FIGURE_WIDTH * 0.75, FIGURE_WIDTH * 0.75 * 0.46), facecolor="white")
+    figure = Figure(figsize=(FIGURE_WIDTH * 0.9, FIGURE_WIDTH * 0.9 * 0.46), facecolor="white")
     for digit in range(10):
         ax = figure.add_subplot(2, 5, digit + 1)
         _draw_digit(ax, pictures[labels == digit].mean(axis=0))
