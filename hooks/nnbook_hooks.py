@@ -9,6 +9,7 @@
 
 import contextlib
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 BOOK_ROOT = str(Path(__file__).resolve().parent.parent)
+log = logging.getLogger("mkdocs.hooks.nnbook")
 
 
 def _site():
@@ -40,7 +42,8 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    _site().reload_if_changed()
+    if _site().reload_if_changed():
+        log.info("nnbook's source changed: re-imported it")
 
 
 def on_files(files, config):

@@ -53,18 +53,20 @@ _FIGURE_SVGS = {}  # figure name -> (source hash, SVG bytes)
 
 
 def reload_if_changed():
-    """Re-import every nnbook module if nnbook's source changed since it was imported.
+    """Re-import every nnbook module if nnbook's source changed since it was imported; True if it did.
 
     ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
-    in the next rebuild. The fresh modules start with empty caches. Returns the current
-    ``nnbook.site`` module, which the caller should use from then on.
+    in the next rebuild. The fresh modules start with empty caches; look ``nnbook.site`` up again
+    after calling this.
     """
-    if source_hash() != LOADED_SOURCE_HASH:
-        for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
-        importlib.import_module("nnbook")
-    return importlib.import_module("nnbook.site")
+    if source_hash() == LOADED_SOURCE_HASH:
+        return False
+    for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    importlib.import_module("nnbook.site")
+    importlib.import_module("nnbook")
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ def format_block_error(error, sources):
     ``exec`` are left out.
     """
     frames = traceback.extract_tb(error.__traceback__)
-    first = next((i for i, frame in enumerate(frames) if frame.filename in sources), 0)
+    first = next((i for i, frame in enumerate(frames) if frame.filename in sources), len(frames))  # none: SyntaxError
     shown = []
     for frame in frames[first:]:
         lines = sources.get(frame.filename, ())

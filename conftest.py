@@ -1,0 +1,41 @@
+"""pytest setup for the whole repository.
+
+- matplotlib draws off-screen (Agg), so tests and code blocks never need a display;
+- a failing ```python block under ``pytest --codeblocks`` is reported with its own code, numbered
+  as lines of the Markdown file, and a traceback whose frames point at those lines. (The plugin
+  alone shows only the exception's message.)
+"""
+
+import os
+
+import matplotlib
+import pytest_codeblocks.plugin
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # for subprocesses too
+matplotlib.use("Agg")
+
+_plugin_repr_failure = pytest_codeblocks.plugin.TestBlock.repr_failure
+
+
+def _code_block_failure(item, excinfo):
+    """The report of a failing code block: its numbered code, then the traceback in those numbers."""
+    # The plugin catches the block's exception and raises a RuntimeError from inside the handler,
+    # so the block's own exception (with its traceback) is the RuntimeError's context.
+    error = excinfo.value.__context__
+    if item.obj.syntax != "python" or error is None:
+        return _plugin_repr_failure(item, excinfo)
+
+    from nnbook.site import code_chains, code_fences, code_lines, format_block_error
+
+    path = os.path.relpath(item.path)
+    chains = code_chains(code_fences(item.path.read_text(encoding="utf-8")))
+    fences = next((fences for head, fences in chains if head.line == item.obj.lineno), None)
+    lines = code_lines(path, fences) if fences else []
+    if len(lines) != len(item.obj.code.splitlines()):  # the file changed since collection
+        lines = [(path, item.obj.lineno + 1 + i, text) for i, text in enumerate(item.obj.code.splitlines())]
+    numbered = "".join(f"{lineno:>5} | {text}\n" for _, lineno, text in lines)
+    traceback = format_block_error(error, {"<string>": lines})
+    return f"{path}: the code block at line {item.obj.lineno} failed\n\n{numbered}\n{traceback}"
+
+
+pytest_codeblocks.plugin.TestBlock.repr_failure = _code_block_failure

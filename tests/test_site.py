@@ -1,0 +1,498 @@
+"""The site machinery (nnbook/site.py and the mkdocs hook) and the rules the chapters must follow.
+
+Build-time code execution must run exactly what ``pytest --codeblocks`` runs, so several tests
+compare nnbook.site's reading of the pages with pytest-codeblocks' own.
+"""
+
+import importlib.util
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+import matplotlib.pyplot as plt
+import pytest
+import pytest_codeblocks
+import yaml
+from matplotlib.figure import Figure
+from mkdocs.exceptions import PluginError
+
+from nnbook import site
+from nnbook.site import SiteError
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md"] if path.exists()]
+
+# ---------------------------------------------------------------------------------------------
+# Math
+
+
+def book_html(text):
+    """``text`` as HTML with mkdocs.yml's markdown extensions: what mkdocs hands to on_page_content."""
+    extensions, configs = [], {}
+    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text())["markdown_extensions"]:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        extensions.append(name)
+        configs[name] = config or {}
+    return markdown.markdown(text, extensions=extensions, extension_configs=configs)
+
+
+arithmatex_html = book_html
+
+
+def test_inline_math_becomes_inline_mathml():
+    page = site.render_math(arithmatex_html(r"The weighted sum $w \cdot a < b$ of a neuron."), "docs/x.md")
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in page
+    assert "<mo>&#x000B7;</mo>" in page  # \cdot
+    assert "<mo>&#x0003C;</mo>" in page  # the "<", unescaped from arithmatex's HTML and read as LaTeX
+    assert "arithmatex" not in page and "\\(" not in page
+    assert page.startswith("<p>The weighted sum <math") and page.endswith("</math> of a neuron.</p>")
+
+
+def test_display_math_becomes_block_mathml():
+    page = site.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
+    assert page.count("<math") == 1
+    assert 'display="block"' in page
+    assert "<mfrac>" in page
+    assert "\\[" not in page and "arithmatex" not in page
+
+
+def test_math_environment_is_rendered():
+    page = site.render_math(arithmatex_html("$$\n\\begin{bmatrix} a \\\\ b \\end{bmatrix}\n$$"), "docs/x.md")
+    assert "<mtable>" in page
+
+
+@pytest.mark.parametrize("latex", [r"\frac{1}{", r"\left( x", r"\sigmoid(z)", r"a}"])
+def test_unreadable_math_names_page_and_expression(latex):
+    with pytest.raises(SiteError) as error:
+        site.render_math(arithmatex_html(f"Some ${latex}$ here."), "docs/learning.md")
+    assert str(error.value).startswith("docs/learning.md: cannot read the LaTeX")
+    assert repr(latex) in str(error.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Code blocks run at build time
+
+PAGE = """\
+# A page
+
+```python
+x = 21
+print("x is", x)
+```
+
+<!--pytest-codeblocks:cont-->
+```python
+print(x * 2)
+```
+
+```python
+print("fresh:", "x" in globals())
+```
+
+```text
+print("not python, never runs")
+```
+
+```py
+raise RuntimeError("not exactly python, never runs")
+```
+
+<!--pytest-codeblocks:skip-->
+```python
+raise RuntimeError("skipped, never runs")
+```
+
+```python
+quiet = True
+```
+"""
+
+
+def output_blocks(page):
+    """The text of every output fence in ``page``, in order."""
+    return re.findall(r"^ *```+ \{ \.text \.output \}\n(.*?)^ *```+\n", page, re.DOTALL | re.MULTILINE)
+
+
+def test_output_goes_right_after_its_block():
+    page = site.execute_markdown(PAGE, "docs/x.md")
+    assert output_blocks(page) == ["x is 21\n", "42\n", "fresh: False\n"]
+    assert '```python\nx = 21\nprint("x is", x)\n```\n\n``` { .text .output }\nx is 21\n```\n' in page
+    # Nothing is added after blocks that print nothing, are skipped or are not python.
+    assert page.replace("\n``` { .text .output }\nx is 21\n```\n", "", 1).count("{ .text .output }") == 2
+    assert page.endswith("```python\nquiet = True\n```\n")
+
+
+def test_output_fences_are_not_collected_by_pytest_codeblocks():
+    page = site.execute_markdown(PAGE, "docs/x.md")
+    blocks = pytest_codeblocks.extract_from_buffer(io.StringIO(page))
+    assert [block.syntax for block in blocks].count(" { .text .output }") == 3
+    assert sum(block.syntax == "python" for block in blocks) == 4
+
+
+def test_output_renders_as_an_output_block():
+    page = site.execute_markdown(PAGE, "docs/x.md")
+    html = book_html(page)
+    assert html.count('<div class="language-text output highlight">') == 3
+
+
+def test_output_of_an_indented_block_stays_inside_its_admonition():
+    page = site.execute_markdown('!!! note\n\n    ```python\n    print("inside")\n    ```\n\nAfter.\n', "docs/x.md")
+    assert '    ```\n\n    ``` { .text .output }\n    inside\n    ```\n\nAfter.' in page
+    html = book_html(page)
+    assert re.search(r'<div class="admonition note">.*output.*inside.*</div>\s*<p>After.</p>', html, re.DOTALL)
+
+
+def test_stderr_and_progress_bars_are_shown_as_a_terminal_would():
+    page = site.execute_markdown(
+        '```python\nimport sys\nprint("epoch 1\\repoch 2\\repoch 3")\nprint("careful", file=sys.stderr)\n```\n', "docs/x.md"
+    )
+    assert output_blocks(page) == ["epoch 3\ncareful\n"]
+
+
+def test_output_with_backticks_gets_a_longer_fence():
+    page = site.execute_markdown('```python\nprint("```")\n```\n', "docs/x.md")
+    assert "\n```` { .text .output }\n```\n````\n" in page
+
+
+def test_a_raising_block_names_page_line_and_traceback():
+    text = "# Title\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\ndef f(n):\n    return n / 0\n\nf(x)\n```\n"
+    with pytest.raises(SiteError) as error:
+        site.execute_markdown(text, "docs/learning.md")
+    message = str(error.value)
+    assert message.startswith("docs/learning.md: the code block at line 8 raised an error:\nTraceback")
+    assert 'File "docs/learning.md", line 12, in <module>\n    f(x)' in message
+    assert 'File "docs/learning.md", line 10, in f\n    return n / 0' in message
+    assert message.endswith("ZeroDivisionError: division by zero")
+    assert "exec" not in message  # the machinery's own frames are left out
+
+
+def test_a_fresh_block_does_not_see_the_previous_namespace():
+    with pytest.raises(SiteError, match=r"(?s)line 5 raised.*NameError: name 'x' is not defined"):
+        site.execute_markdown("```python\nx = 1\n```\n\n```python\nprint(x)\n```\n", "docs/x.md", first_line=1)
+
+
+def test_line_numbers_count_the_front_matter():
+    with pytest.raises(SiteError, match=r"(?s)line 7 raised.*File \"docs/x.md\", line 9"):
+        site.execute_markdown("\n```python\nx = 1\n1 / 0\n```\n", "docs/x.md", first_line=6)
+
+
+def test_a_syntax_error_names_its_markdown_line():
+    with pytest.raises(SiteError, match=r'(?s)line 3 raised an error:\n  File "docs/x.md", line 5\n.*SyntaxError'):
+        site.execute_markdown("Text\n\n```python\nx = 1\nx = = 2\n```\n", "docs/x.md")
+
+
+def test_unclosed_block_is_an_error():
+    with pytest.raises(SiteError, match=r"docs/x.md: the code block at line 1 never closes"):
+        site.execute_markdown("```python\nx = 1\n", "docs/x.md")
+
+
+def test_figures_left_open_are_closed():
+    site.execute_markdown("```python\nimport matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n```\n", "docs/x.md")
+    assert plt.get_fignums() == []
+
+
+def test_a_block_must_not_change_the_working_directory(tmp_path):
+    before = Path.cwd()
+    with pytest.raises(SiteError, match="line 1 changed the working directory"):
+        site.execute_markdown(f"```python\nimport os\nos.chdir({str(tmp_path)!r})\n```\n", "docs/x.md")
+    assert Path.cwd() == before
+
+
+def test_a_block_must_not_write_into_docs(tmp_path):
+    (tmp_path / "page.md").write_text("# Page\n")
+    code = f"```python\nopen({str(tmp_path / 'out.png')!r}, 'w').close()\n```\n"
+    with pytest.raises(SiteError, match=r"docs/x.md: its code blocks wrote into the docs folder: .*out.png"):
+        site.execute_markdown(code, "docs/x.md", docs_dir=tmp_path)
+
+
+def test_an_unchanged_page_is_not_run_again(tmp_path):
+    runs = tmp_path / "runs.txt"
+    text = f"```python\nwith open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\nprint('done')\n```\n"
+    first = site.run_page_code(text, "docs/cache-test.md")
+    assert site.run_page_code(text, "docs/cache-test.md") == first
+    assert runs.read_text() == "run\n"
+    site.run_page_code(text + "\nEdited.\n", "docs/cache-test.md")
+    assert runs.read_text() == "run\nrun\n"
+
+
+TRICKY = """\
+<!--pytest-codeblocks:skip-->
+
+```python
+skipped = 1
+```
+
+<!--pytest-codeblocks:cont-->
+```python
+also_skipped = 2
+```
+
+```python
+print(1)
+```
+<!--pytest-codeblocks:expected-output-->
+```
+1
+```
+
+````python
+```python
+inner = "a fence inside a longer fence"
+```
+````
+
+- a list item
+
+    ```python
+    indented = 3
+    ```
+
+```sh
+echo shell
+```
+"""
+
+
+@pytest.mark.parametrize("path", [None, *BOOK_PAGES], ids=lambda path: "tricky" if path is None else path.name)
+def test_build_runs_exactly_what_pytest_codeblocks_runs(path):
+    text = TRICKY if path is None else path.read_text(encoding="utf-8")
+    ours = [(head.line, "".join(fence.code for fence in fences)) for head, fences in site.code_chains(site.code_fences(text)) if site.runs(head)]
+    theirs = [
+        (block.lineno, block.code)
+        for block in pytest_codeblocks.extract_from_buffer(io.StringIO(text))
+        if block.syntax == "python" and not block.marks
+    ]
+    assert ours == theirs
+    if path is None:
+        assert [line for line, _ in ours] == [12, 20, 28]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def small_figure(title="weights of neuron 1"):
+    figure = Figure(figsize=(2, 1.5))
+    axes = figure.subplots()
+    axes.plot([0, 1, 2], [1, 0, 1])
+    axes.set_title(title)
+    return figure
+
+
+def test_figure_becomes_reproducible_svg_with_real_text():
+    svg = site.figure_svg(small_figure())
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    assert b"weights of neuron 1</text>" in svg  # text stays text
+    assert b"<dc:date>" not in svg
+    assert site.figure_svg(small_figure()) == svg
+
+
+def test_figure_svg_closes_a_pyplot_figure():
+    figure = plt.figure()
+    figure.add_subplot().plot([0, 1])
+    site.figure_svg(figure)
+    assert figure.number not in plt.get_fignums()
+
+
+def test_render_figures_names_a_figure_that_fails():
+    def broken():
+        raise ValueError("no data")
+
+    with pytest.raises(SiteError, match=r"(?s)figure broken.svg \(.*broken\) raised an error:.*ValueError: no data"):
+        site.render_figures({"ok.svg": small_figure, "broken.svg": broken})
+    with pytest.raises(SiteError, match=r"figure none.svg: .*returned NoneType, not a Figure"):
+        site.render_figures({"none.svg": lambda: None})
+
+
+def test_render_figures_draws_each_figure_once():
+    calls = []
+
+    def draw():
+        calls.append(1)
+        return small_figure("drawn once")
+
+    first = site.render_figures({"test-once.svg": draw})
+    assert site.render_figures({"test-once.svg": draw}) == first
+    assert len(calls) == 1 and b"drawn once" in first["test-once.svg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The hook's wiring
+
+
+@pytest.fixture(scope="module")
+def hook():
+    spec = importlib.util.spec_from_file_location("nnbook_hooks_under_test", ROOT / "hooks" / "nnbook_hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fake_page(path, source):
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), content_string=source))
+
+
+def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):
+    source = "---\ntitle: Test\n---\n\n```python\n1 / 0\n```\n"
+    markdown_after_front_matter = "```python\n1 / 0\n```\n"
+    page = fake_page(tmp_path / "broken.md", source)
+    with pytest.raises(PluginError, match=r"(?s)broken.md: the code block at line 5 raised.*broken.md\", line 6"):
+        hook.on_page_markdown(markdown_after_front_matter, page, SimpleNamespace(docs_dir=str(tmp_path)), None)
+
+
+def test_hook_runs_code_and_renders_math(hook, tmp_path):
+    source = "```python\nprint(6 * 7)\n```\n"
+    page = fake_page(tmp_path / "ok.md", source)
+    assert "42" in output_blocks(hook.on_page_markdown(source, page, SimpleNamespace(docs_dir=str(tmp_path)), None))[0]
+    assert "<math" in hook.on_page_content(arithmatex_html("$x$"), page, None, None)
+    with pytest.raises(PluginError, match=r"ok.md: cannot read the LaTeX"):
+        hook.on_page_content(arithmatex_html("$\\frac{1}{$"), page, None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules for the book's pages
+
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>.*)$")
+
+
+def fences_of(path):
+    """(line, info, chain head's info, continues, skipped) of every backtick fence in ``path``.
+
+    Written independently of nnbook.site so the two cross-check. A fence after
+    <!--pytest-codeblocks:cont--> continues the chain of the fence before it; one after
+    <!--pytest-codeblocks:skip--> or <!--pytest.mark.skip...--> is skipped.
+    """
+    fences, closing, cont, skip, head_info = [], None, False, False, None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = FENCE.match(line)
+        if closing:
+            if line.lstrip().startswith(closing):
+                closing = None
+            continue
+        if re.fullmatch(r"\s*<!--[-\s]*pytest-codeblocks:cont[-\s]*-->\s*", line):
+            cont = True
+        elif re.fullmatch(r"\s*<!--[-\s]*(pytest-codeblocks:skip|pytest\.mark\.skip).*-->\s*", line):
+            skip = True
+        elif match:
+            closing = match["ticks"]
+            info = match["info"].rstrip()
+            head_info = head_info if cont and fences else info
+            fences.append((number, info, head_info, cont, skip))
+            cont = skip = False
+        elif line.strip():
+            cont = skip = False
+    return fences
+
+
+def collected_code_blocks(paths):
+    """{(path, line)} of the blocks `pytest --codeblocks` collects in ``paths``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "--codeblocks", "-p", "no:cacheprovider", "--rootdir=/", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {(Path("/", path), int(line)) for path, line in re.findall(r"^(\S+\.md)::line (\d+)$", result.stdout, re.MULTILINE)}
+
+
+def fence_problems(paths):
+    """One line per fence in ``paths`` that pytest --codeblocks would not run as the book intends."""
+    collected = collected_code_blocks(paths)
+    problems = []
+    for path in paths:
+        for line, info, head_info, continues, skipped in fences_of(path):
+            where = f"{path}:{line}"
+            language = re.sub(r"^[{.\s]+", "", info).split(" ")[0].split("}")[0].lower()
+            if language.startswith("py") and info != "python":
+                problems.append(f"{where}: fence ```{info} is skipped by pytest-codeblocks; write exactly ```python")
+            elif info == "python" and head_info != "python":
+                problems.append(f"{where}: cont block continues a ```{head_info} block, so it never runs")
+            elif info in ("sh", "bash") and not continues and not skipped:
+                problems.append(f"{where}: pytest --codeblocks would run this ```{info} block; put <!--pytest-codeblocks:skip--> before it")
+            elif info == "python" and not continues and (path, line) not in collected:
+                problems.append(f"{where}: ```python block not collected by pytest --codeblocks")
+    # pytest-codeblocks collects python, sh and bash blocks (skipped ones too, reported as skipped).
+    heads = {(path, fence[0]) for path in paths for fence in fences_of(path) if fence[1] in ("python", "sh", "bash") and not fence[3]}
+    problems += [f"{path}:{line}: collected by pytest --codeblocks but not seen as a block here" for path, line in collected - heads]
+    return problems
+
+
+def test_every_python_fence_is_run_by_pytest_codeblocks():
+    problems = fence_problems(BOOK_PAGES)
+    assert not problems, "\n".join(problems)
+
+
+def test_fences_pytest_codeblocks_would_skip_are_found(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```python\nx = 1\n```\n\n```python title="x"\nx = 2\n```\n\n```py\nx = 3\n```\n\n``` python\nx = 4\n```\n\n'
+        "```text\nout\n```\n<!--pytest-codeblocks:cont-->\n```python\nx = 5\n```\n\n```sh\nmake serve\n```\n"
+    )
+    assert [problem.split(": ", 1)[0] for problem in fence_problems([page])] == [f"{page}:{line}" for line in (5, 9, 13, 21, 25)]
+    assert 'fence ```python title="x" is skipped by pytest-codeblocks; write exactly ```python' in fence_problems([page])[0]
+
+
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def images_in_docs():
+    """(page, line, alt, src) of every image in docs/, Markdown or HTML."""
+    for path in sorted(DOCS.rglob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in IMAGE.finditer(line):
+                yield path.relative_to(ROOT), number, match["alt"], match["src"]
+            for tag in HTML_IMAGE.findall(line):
+                alt = re.search(r'\balt="([^"]*)"', tag)
+                src = re.search(r'\bsrc="([^"]*)"', tag)
+                yield path.relative_to(ROOT), number, alt[1] if alt else "", src[1] if src else ""
+
+
+def test_every_image_has_alt_text():
+    missing = [f"{page}:{line}: {src} has no alt text" for page, line, alt, src in images_in_docs() if not alt.strip()]
+    assert not missing, "\n".join(missing)
+
+
+def test_figures_in_docs_and_book_figures_match():
+    from nnbook.figures import BOOK_FIGURES
+
+    referenced = {}
+    for page, line, _, src in images_in_docs():
+        if match := re.fullmatch(r"(?:\.\./)*figures/(.+)", src):
+            referenced.setdefault(match[1], f"{page}:{line}")
+    unknown = [f"{where}: figures/{name} is not in nnbook.figures.BOOK_FIGURES" for name, where in referenced.items() if name not in BOOK_FIGURES]
+    unused = [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in referenced]
+    assert not unknown + unused, "\n".join(unknown + unused)
+
+
+# ---------------------------------------------------------------------------------------------
+# conftest.py: a failing code block's report
+
+
+def test_failing_code_block_report_shows_its_code_and_traceback(tmp_path):
+    (tmp_path / "tiny.md").write_text(
+        "# Tiny\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+        "def half(n):\n    return n / 0\n\ny = half(x)\n```\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--codeblocks", "-p", "conftest", "-p", "no:cacheprovider", "tiny.md"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = result.stdout
+    assert "tiny.md: the code block at line 3 failed\n\n    4 | x = 1\n    9 | def half(n):\n   10 |     return n / 0\n" in report
+    assert (
+        'Traceback (most recent call last):\n  File "tiny.md", line 12, in <module>\n    y = half(x)\n'
+        '  File "tiny.md", line 10, in half\n    return n / 0\nZeroDivisionError: division by zero'
+    ) in report
+    assert "plugin.py" not in report and "runtest" not in report  # the plugin's own frames are left out
