@@ -1,8 +1,169 @@
-"""Placeholder until the network helper lands the real CLI."""
-import nnbook
+"""``python -m nnbook``: fetch the digits, train a network, evaluate a saved one.
+
+    python -m nnbook data
+    python -m nnbook train --sizes 784 16 16 10 --epochs 30 --save net.npz
+    python -m nnbook evaluate net.npz
+
+Exit codes: 0 success; 1 the MNIST files are missing or bad (DataError) or a file cannot be
+written; 2 bad arguments, a file that is not a usable network, or training that diverged.
+Errors are printed on stderr without a traceback (one line, except a DataError's list of
+places it looked).
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+from nnbook import data
+from nnbook.network import Network
+from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line: "nnbook train: error: ... (see --help)"."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def main(argv=None):
-    m = nnbook.load_mnist()
-    print(f"MNIST: {len(m.train_labels)} training and {len(m.test_labels)} test digits")
+    """Run the command line; return the exit code."""
+    parser = _build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as done:  # --help (0) or an argparse error (2), already printed
+        return done.code
+    try:
+        return arguments.command(arguments)
+    except (data.DataError, OSError) as error:  # missing data, a full disk: not the arguments' fault
+        print(f"nnbook {arguments.name}: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:  # includes TrainingError: a setting to change
+        print(f"nnbook {arguments.name}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _build_parser():
+    parser = _Parser(prog="nnbook", description="The nnbook command line: MNIST digits and small networks.")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="{data,train,evaluate}")
+
+    data_parser = commands.add_parser("data", help="find or download MNIST and count the digits")
+    data_parser.set_defaults(command=_data, name="data")
+
+    train = commands.add_parser("train", help="train a network on the 60,000 training digits")
+    train.set_defaults(command=_train, name="train")
+    train.add_argument("--sizes", type=int, nargs="+", default=[784, 16, 16, 10], help="neurons per layer (default: 784 16 16 10)")
+    train.add_argument("--epochs", type=_positive_int, default=30, help="passes over the training digits (default: 30)")
+    train.add_argument("--batch-size", type=_positive_int, default=10, help="images per mini-batch (default: 10)")
+    train.add_argument("--learning-rate", type=_number_above(0), help="step size (default: the optimizer's, see nnbook.training)")
+    train.add_argument("--cost", choices=sorted(COSTS), default="cross_entropy", help="(default: cross_entropy)")
+    train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="sgd", help="(default: sgd)")
+    train.add_argument("--l2", type=_number_above(0, allowed=True), default=0.0, help="weight decay (default: 0)")
+    train.add_argument("--schedule", choices=SCHEDULES, default="constant", help="(default: constant)")
+    train.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid", help="hidden layers' activation (default: sigmoid)")
+    train.add_argument("--seed", type=int, default=0, help="starting weights and shuffling (default: 0)")
+    train.add_argument("--float64", action="store_true", help="train in float64 instead of float32")
+    train.add_argument("--save", metavar="PATH", help="write the trained network to PATH (.npz)")
+
+    evaluate = commands.add_parser("evaluate", help="measure a saved network on the 10,000 test digits")
+    evaluate.set_defaults(command=_evaluate, name="evaluate")
+    evaluate.add_argument("path", metavar="PATH", help="a network written by train --save or Network.save")
+    return parser
+
+
+def _positive_int(text):
+    """An argparse type: a whole number >= 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def _number_above(minimum, allowed=False):
+    """An argparse type: a finite number > minimum (>= minimum when ``allowed``)."""
+
+    def number(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not (value >= minimum if allowed else value > minimum) or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected a number {'>=' if allowed else '>'} {minimum:g}, got {text!r}")
+        return value
+
+    return number
+
+
+def _data(arguments):
+    mnist = data.load_mnist()
+    folder = os.environ.get("NNBOOK_DATA_DIR")
+    source = f"$NNBOOK_DATA_DIR ({folder})" if folder else f"the download cache ({data._cache_dir()})"
+    print(f"MNIST from {source}: {len(mnist.train_labels):,} training and {len(mnist.test_labels):,} test digits")
     return 0
+
+
+def _train(arguments):
+    network = Network(
+        arguments.sizes,
+        activation=arguments.activation,
+        seed=arguments.seed,
+        dtype=np.float64 if arguments.float64 else np.float32,
+    )
+    _check_fits_mnist(network, "--sizes")
+    if arguments.save:  # fail before training, not after
+        _check_folder(arguments.save)
+    mnist = data.load_mnist()
+    print(f"training {'-'.join(map(str, network.sizes))} ({network.parameter_count():,} weights and biases)")
+
+    def report(epoch, history):
+        print(
+            f"epoch {epoch}/{arguments.epochs}: cost {history.cost[-1]:.4f}, "
+            f"accuracy {history.accuracy[-1]:.2%}, test accuracy {history.test_accuracy[-1]:.2%} "
+            f"({history.seconds[-1]:.1f} s)",
+            flush=True,
+        )
+
+    history = network.train(
+        mnist.train_images,
+        mnist.train_labels,
+        arguments.epochs,
+        batch_size=arguments.batch_size,
+        learning_rate=arguments.learning_rate,
+        cost=arguments.cost,
+        test=(mnist.test_images, mnist.test_labels),
+        seed=arguments.seed,
+        optimizer=arguments.optimizer,
+        l2=arguments.l2,
+        schedule=arguments.schedule,
+        progress=report,
+    )
+    print(f"test accuracy: {history.test_accuracy[-1]:.2%}")
+    if arguments.save:
+        print(f"saved to {network.save(arguments.save)}")
+    return 0
+
+
+def _evaluate(arguments):
+    network = Network.load(arguments.path)
+    _check_fits_mnist(network, arguments.path)
+    mnist = data.load_mnist()
+    correct = int(np.sum(network.predict(mnist.test_images) == mnist.test_labels))
+    print(
+        f"test accuracy: {correct / len(mnist.test_labels):.2%} "
+        f"({correct:,} of {len(mnist.test_labels):,} test digits)"
+    )
+    return 0
+
+
+def _check_fits_mnist(network, where):
+    if network.sizes[0] != 784 or network.sizes[-1] != 10:
+        raise ValueError(
+            f"{where}: an MNIST network has 784 inputs and 10 outputs, got sizes {network.sizes}"
+        )
+
+
+def _check_folder(path):
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"--save {path}: the folder {folder} does not exist")

@@ -9,44 +9,29 @@ Every image is a row of numbers, one per input neuron (784 for MNIST); a batch o
 2-D array with one image per row.
 """
 
-import functools
 import numbers
+import os
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from nnbook import training
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+from nnbook.training import blas_threads, checked_cost, one_hot
 
 ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_prime), "relu": (relu, relu_prime)}
 DTYPES = (np.float32, np.float64)
+FORMAT_VERSION = 1
 
 # The feedforward runs over blocks of exactly this many rows (the last block padded with zeros).
 # BLAS picks different kernels for different numbers of rows (one row is a matrix-vector product),
 # which changes the last bit of a result; with one fixed block shape an image gives exactly the
-# same numbers alone and inside any batch. 64 rows cost little for one image and keep batches fast.
-BLOCK_ROWS = 64
-
-
-@functools.cache
-def _blas():
-    """The process's BLAS thread pools (found once: scanning the loaded libraries is slow)."""
-    return ThreadpoolController()
-
-
-# Up to this many neurons in the widest layer, products run on one BLAS thread (see blas_threads).
-BLAS_ONE_THREAD_UP_TO = 256
-
-
-def blas_threads(widest_layer):
-    """A context manager that sets how many BLAS threads the products of a network use.
-
-    Measured on 2 cores (see the report in nnbook/training.py): a network whose layers are all
-    narrow gains nothing from a second thread and loses a lot when the other core is busy, so
-    it runs on one; a wide network (hundreds of neurons per layer) keeps BLAS's default.
-    """
-    if widest_layer <= BLAS_ONE_THREAD_UP_TO:
-        return _blas().limit(limits=1, user_api="blas")
-    return _blas().limit(limits=None, user_api="blas")
+# same numbers alone and inside any batch. 128 rows cost little for one image (about 0.15 ms for
+# 784-16-16-10) and make the blocks of a large batch big enough to run at full speed.
+BLOCK_ROWS = 128
 
 
 class Network:
@@ -99,16 +84,7 @@ class Network:
         A batch gives exactly the same numbers as its images one at a time (see BLOCK_ROWS).
         """
         batch, single = self._as_batch(x)
-        layers = [batch] + [np.empty((len(batch), n), self.dtype) for n in self.sizes[1:]]
-        block = np.zeros((BLOCK_ROWS, self.sizes[0]), self.dtype)
-        with blas_threads(max(self.sizes[1:])):
-            for start in range(0, len(batch), BLOCK_ROWS):
-                rows = batch[start : start + BLOCK_ROWS]
-                block[: len(rows)] = rows
-                block[len(rows) :] = 0
-                _, block_activations = self._forward(block)
-                for layer, a in zip(layers[1:], block_activations[1:]):
-                    layer[start : start + len(rows)] = a[: len(rows)]
+        layers = [np.asarray(batch, self.dtype)] + self._forward_in_blocks(batch)[1]
         return [layer[0] for layer in layers] if single else layers
 
     def predict(self, x):
@@ -120,16 +96,69 @@ class Network:
     def accuracy(self, images, labels):
         """The fraction of ``images`` (shape (N, 784)) whose predicted digit equals its label
         (shape (N,)), between 0 and 1."""
-        images, _ = self._as_batch(images, must_be_batch=True)
-        if len(images) == 0:
-            raise ValueError("accuracy needs at least one image, got an empty batch")
-        labels = self._checked_labels(labels, len(images))
+        images, labels = self._as_examples(images, labels)
         return float(np.mean(self.predict(images) == labels))
+
+    def cost(self, images, labels, cost="cross_entropy"):
+        """How wrong the network is on ``images`` (shape (N, 784)) with digit ``labels`` (shape
+        (N,)): the mean over the images of the cost (chapter 5), "cross_entropy" or "quadratic"
+        (see nnbook.training.COSTS). The desired output is 1 for the label's neuron, 0 elsewhere."""
+        checked_cost(cost)
+        images, labels = self._as_examples(images, labels)
+        return self._cost_and_accuracy(images, labels, cost)[0]
+
+    # -- learning (chapter 5) -------------------------------------------------------------------
+
+    def backprop(self, x, labels, cost="cross_entropy"):
+        """The gradient of the cost by backpropagation (chapter 5, "What learning really means").
+
+        x: one image (784,) or a mini-batch (N, 784); labels: its digit or digits. Returns
+        (weight_gradients, bias_gradients), lists shaped like ``weights`` and ``biases``: the slope
+        of the mean cost over the mini-batch with respect to every weight and bias. Gradient
+        descent moves each knob a little against its slope.
+        """
+        batch, _ = self._as_batch(x)
+        labels = self._checked_labels(np.atleast_1d(labels), len(batch))
+        targets = one_hot(labels, self.sizes[-1], self.dtype)
+        with blas_threads(self.sizes):
+            return self._gradients(batch, targets, checked_cost(cost))
+
+    def _gradients(self, batch, targets, cost):
+        """Backpropagation for a 2-D ``batch`` (rows converted to the network's dtype) with desired
+        outputs ``targets`` (N, 10) and a ``training.Cost``; no checks (training calls this for
+        every mini-batch).
+
+        The chain rule, one layer at a time from the output back to the input. ``error`` holds
+        dC/dz, how the mean cost changes with each neuron's weighted sum z, one row per image:
+          output layer:  the cost's output_error (divided by N, as the cost is a mean)
+          each weight:   dC/dW = error^T a_prev   (z = W a_prev + b, so dz/dW = a_prev)
+          each bias:     dC/db = error summed over the images   (dz/db = 1)
+          layer before:  error_prev = (error W) * activation'(z_prev)   (dz/da_prev = W)
+        """
+        zs, activations = self._forward(batch)
+        derivative = ACTIVATIONS[self.activation][1]
+        error = cost.output_error(zs[-1], activations[-1], targets) / len(batch)
+        weight_gradients, bias_gradients = [], []
+        for layer in reversed(range(len(self.weights))):
+            weight_gradients.insert(0, error.T @ activations[layer])
+            bias_gradients.insert(0, error.sum(axis=0))
+            if layer > 0:
+                error = (error @ self.weights[layer]) * derivative(zs[layer - 1])
+        return weight_gradients, bias_gradients
+
+    def train(self, images, labels, epochs, **settings):
+        """Train the network in place on ``images`` (N, 784) and their digit ``labels`` (N,) for
+        ``epochs`` passes, by mini-batch gradient descent; return a ``training.History``. The
+        settings (batch_size, learning_rate, cost, test, seed, optimizer, l2, schedule, progress)
+        are described in ``nnbook.training.train``."""
+        return training.train(self, images, labels, epochs, **settings)
+
+    # -- the forward pass --------------------------------------------------------------------
 
     def _forward(self, batch):
         """Weighted sums z and activations a of every layer for a 2-D batch, one image per row:
-        z = a W^T + b (each row is W a + b for one image), a' = activation(z). Returns (zs, activations)
-        with activations[0] the batch itself."""
+        z = a W^T + b (each row is W a + b for one image), a' = activation(z). Returns (zs,
+        activations) with activations[0] the batch itself."""
         hidden = ACTIVATIONS[self.activation][0]
         zs, activations = [], [batch]
         last = len(self.weights) - 1
@@ -138,6 +167,102 @@ class Network:
             zs.append(z)
             activations.append(sigmoid(z) if layer == last else hidden(z))
         return zs, activations
+
+    def _forward_in_blocks(self, batch):
+        """``_forward`` over blocks of BLOCK_ROWS rows of a checked 2-D batch. Returns (zs,
+        activations) of the layers after the input, each of shape (N, n)."""
+        zs = [np.empty((len(batch), n), self.dtype) for n in self.sizes[1:]]
+        activations = [np.empty_like(z) for z in zs]
+        block = np.zeros((BLOCK_ROWS, self.sizes[0]), self.dtype)
+        with blas_threads(self.sizes):
+            for start in range(0, len(batch), BLOCK_ROWS):
+                rows = batch[start : start + BLOCK_ROWS]
+                block[: len(rows)] = rows
+                block[len(rows) :] = 0
+                block_zs, block_activations = self._forward(block)
+                for whole, part in zip(zs + activations, block_zs + block_activations[1:]):
+                    whole[start : start + len(rows)] = part[: len(rows)]
+        return zs, activations
+
+    def _cost_and_accuracy(self, images, labels, cost):
+        """Mean cost and accuracy on checked ``images`` and ``labels``, from one forward pass."""
+        zs, activations = self._forward_in_blocks(images)
+        targets = one_hot(labels, self.sizes[-1], self.dtype)
+        costs = training.COSTS[cost].value(zs[-1], activations[-1], targets)
+        accuracy = np.mean(np.argmax(activations[-1], axis=1) == labels)
+        return float(np.mean(costs, dtype=np.float64)), float(accuracy)
+
+    # -- saving and loading ------------------------------------------------------------------
+
+    def save(self, path):
+        """Write the network to ``path`` as a NumPy .npz file (no pickled objects): format_version,
+        sizes, activation, dtype, and weights_0, biases_0, weights_1, ... The file is written
+        under a temporary name in the same folder and then renamed, so ``path`` is never left
+        half-written. Returns the path."""
+        arrays = {
+            "format_version": np.array(FORMAT_VERSION),
+            "sizes": np.array(self.sizes, dtype=np.int64),
+            "activation": np.array(self.activation),
+            "dtype": np.array(self.dtype.__name__),
+        }
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"weights_{layer}"] = w
+            arrays[f"biases_{layer}"] = b
+        return write_atomically(path, lambda file: np.savez(file, **arrays))
+
+    @classmethod
+    def load(cls, path):
+        """The network saved at ``path`` by ``save``. Raises ValueError naming the file and the
+        problem if it is missing, not a readable .npz file, or not a consistent saved network."""
+        path = Path(path)
+        arrays = _read_npz(path)
+
+        def problem(text):
+            return ValueError(f"{path} is not a usable saved network: {text}")
+
+        missing = [key for key in ("format_version", "sizes", "activation", "dtype") if key not in arrays]
+        if missing:
+            raise problem(f"missing {', '.join(missing)}")
+        if arrays["format_version"].shape != () or arrays["format_version"].dtype.kind not in "iu":
+            raise problem("format_version is not a whole number")
+        if int(arrays["format_version"]) != FORMAT_VERSION:
+            raise problem(
+                f"it has format_version {int(arrays['format_version'])}, this nnbook reads version "
+                f"{FORMAT_VERSION}; save it again with this version of nnbook"
+            )
+        if arrays["sizes"].ndim != 1 or arrays["sizes"].dtype.kind not in "iu":
+            raise problem(f"sizes should be a list of whole numbers, got {arrays['sizes'].dtype} of shape {arrays['sizes'].shape}")
+        try:
+            sizes = _checked_sizes(arrays["sizes"].tolist())
+            activation = _checked_activation(str(arrays["activation"]))
+            dtype = _checked_dtype(str(arrays["dtype"]))
+        except ValueError as error:
+            raise problem(str(error)) from None
+        weights, biases = [], []
+        for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            for key, shape, kept in ((f"weights_{layer}", (n_out, n_in), weights), (f"biases_{layer}", (n_out,), biases)):
+                if key not in arrays:
+                    raise problem(f"missing {key}")
+                array = arrays[key]
+                if array.shape != shape or array.dtype.kind != "f":
+                    raise problem(f"{key} should be floats of shape {shape} for sizes {sizes}, got {array.dtype} of shape {array.shape}")
+                if not np.all(np.isfinite(array)):
+                    raise problem(f"{key} contains NaN or infinity")
+                kept.append(array.astype(dtype))
+        return cls._from_parameters(sizes, activation, dtype, weights, biases)
+
+    def copy(self):
+        """An independent copy of the network (training the copy leaves this one unchanged)."""
+        return self._from_parameters(
+            self.sizes, self.activation, self.dtype, [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+        )
+
+    @classmethod
+    def _from_parameters(cls, sizes, activation, dtype, weights, biases):
+        network = cls.__new__(cls)
+        network.sizes, network.activation, network.dtype = list(sizes), activation, dtype
+        network.weights, network.biases = weights, biases
+        return network
 
     # -- checking input -----------------------------------------------------------------------
 
@@ -157,7 +282,18 @@ class Network:
             raise ValueError(f"expected {expected}, got shape {x.shape}{_reshape_hint(x.shape, n)}")
         if not np.all(np.isfinite(x)):
             raise ValueError("the images contain NaN or infinity; every pixel must be a finite number")
-        return np.atleast_2d(np.asarray(x, dtype=self.dtype)), single
+        if x.dtype not in DTYPES:
+            x = x.astype(self.dtype)
+        # float32 images stay float32 in a float64 network (and the reverse): each block of rows
+        # is converted as it is copied, which spares a converted copy of a whole data set.
+        return np.atleast_2d(x), single
+
+    def _as_examples(self, images, labels):
+        """Checked ``images`` (2-D, the network's dtype) and their ``labels`` (int64), at least one."""
+        images, _ = self._as_batch(images, must_be_batch=True)
+        if len(images) == 0:
+            raise ValueError("expected at least one image, got an empty batch")
+        return images, self._checked_labels(labels, len(images))
 
     def _checked_labels(self, labels, count):
         """``labels`` as an int64 array of ``count`` digits between 0 and sizes[-1] - 1."""
@@ -231,3 +367,36 @@ def _checked_seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     return int(seed)
+
+
+def write_atomically(path, write):
+    """Call ``write(file)`` on a temporary file in ``path``'s folder, then rename it to ``path``:
+    a reader sees the old file or the whole new one, never a half-written one. Returns the path."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return path
+
+
+def _read_npz(path):
+    """Every array in the .npz file at ``path``, read without unpickling anything."""
+    if not path.is_file():
+        raise ValueError(f"cannot load a network from {path}: no such file")
+    try:
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not an .npz archive")
+        with archive:
+            return {key: archive[key] for key in archive.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(f"{path} is not a readable saved network (.npz file): {error}") from None

@@ -148,3 +148,110 @@ def test_bad_labels(net):
         net.accuracy(images, [0.5, 1, 2])
     with pytest.raises(ValueError, match=r"expected a batch of shape \(N, 784\), got shape \(784,\)"):
         net.accuracy(images[0], [1])
+
+
+# -- saving and loading ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_save_load_round_trip(tmp_path, dtype):
+    net = Network([784, 12, 10], activation="relu", seed=5, dtype=dtype)
+    net.biases[0][:] = np.linspace(-1, 1, 12)
+    path = net.save(tmp_path / "net.npz")
+    assert path == tmp_path / "net.npz" and [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+    loaded = Network.load(path)
+    assert (loaded.sizes, loaded.activation, loaded.dtype) == ([784, 12, 10], "relu", dtype)
+    assert all(np.array_equal(a, b) and a.dtype == dtype for a, b in
+               zip(loaded.weights + loaded.biases, net.weights + net.biases))
+    images = np.random.default_rng(0).random((30, 784))
+    assert np.array_equal(loaded.feedforward(images), net.feedforward(images))
+    with np.load(path, allow_pickle=False) as archive:
+        assert int(archive["format_version"]) == 1
+        assert sorted(archive.files) == ["activation", "biases_0", "biases_1", "dtype", "format_version",
+                                         "sizes", "weights_0", "weights_1"]
+
+
+def test_copy_is_independent():
+    net = Network([4, 3, 2])
+    twin = net.copy()
+    twin.weights[0][0, 0] += 1
+    assert not np.array_equal(net.weights[0], twin.weights[0])
+    assert np.array_equal(net.weights[1], twin.weights[1]) and twin.sizes == net.sizes
+
+
+def test_save_into_missing_folder(tmp_path):
+    with pytest.raises(ValueError, match="the folder .*nowhere does not exist"):
+        Network([4, 2]).save(tmp_path / "nowhere" / "net.npz")
+
+
+def test_save_failure_leaves_no_file(tmp_path, monkeypatch):
+    path = Network([4, 2]).save(tmp_path / "net.npz")
+    before = path.read_bytes()
+
+    def broken_savez(file, **arrays):
+        file.write(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(OSError, match="disk full"):
+        Network([4, 3]).save(path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+
+
+def _tampered(tmp_path, **changes):
+    """A saved [4, 3, 2] network with some arrays replaced (None removes one)."""
+    path = Network([4, 3, 2]).save(tmp_path / "good.npz")
+    with np.load(path) as archive:
+        arrays = dict(archive)
+    arrays.update(changes)
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, **{key: value for key, value in arrays.items() if value is not None})
+    return bad
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(format_version=np.array(2)), "format_version 2, this nnbook reads version 1"),
+        (dict(format_version=None), "missing format_version"),
+        (dict(weights_1=None), "missing weights_1"),
+        (dict(weights_0=np.zeros((3, 5))), r"weights_0 should be floats of shape \(3, 4\) for sizes \[4, 3, 2\], "
+         r"got float64 of shape \(3, 5\)"),
+        (dict(biases_1=np.array([np.nan, 0.0])), "biases_1 contains NaN or infinity"),
+        (dict(sizes=np.array([4, 0, 2])), "positive whole number, got 0"),
+        (dict(sizes=np.array([4.0, 3.0, 2.0])), r"sizes should be a list of whole numbers, got float64 of shape \(3,\)"),
+        (dict(activation=np.array("tanh")), "activation must be one of"),
+        (dict(dtype=np.array("float16")), "dtype must be np.float32 or np.float64"),
+        (dict(biases_0=np.array(["a", "b", "c"])), "biases_0 should be floats"),
+    ],
+)
+def test_load_rejects_tampered_files(tmp_path, changes, message):
+    bad = _tampered(tmp_path, **changes)
+    with pytest.raises(ValueError, match=f"bad.npz is not a usable saved network: .*{message}"):
+        Network.load(bad)
+
+
+def test_load_rejects_missing_truncated_and_foreign_files(tmp_path):
+    with pytest.raises(ValueError, match="cannot load a network from .*absent.npz: no such file"):
+        Network.load(tmp_path / "absent.npz")
+    good = Network([784, 16, 10]).save(tmp_path / "good.npz")
+    data = good.read_bytes()
+    for name, content in [("truncated.npz", data[: len(data) // 2]), ("tail.npz", data[:-30]),
+                          ("text.npz", b"hello, not a network"), ("empty.npz", b"")]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(ValueError, match=f"{name} is not a readable saved network"):
+            Network.load(path)
+    corrupted = bytearray(data)
+    corrupted[len(data) // 3 : len(data) // 3 + 200] = bytes(200)  # zeros inside weights_0
+    (tmp_path / "corrupt.npz").write_bytes(bytes(corrupted))
+    with pytest.raises(ValueError, match="corrupt.npz is not a readable saved network"):
+        Network.load(tmp_path / "corrupt.npz")
+    np.save(tmp_path / "single.npy", np.zeros(3))
+    with pytest.raises(ValueError, match="single.npy is not a readable saved network.*single array"):
+        Network.load(tmp_path / "single.npy")
+    pickled = tmp_path / "pickled.npz"
+    np.savez(pickled, format_version=np.array(1), sizes=np.array([4, 2]), activation=np.array(["x", {}], dtype=object),
+             dtype=np.array("float32"))
+    with pytest.raises(ValueError, match="pickled.npz is not a readable saved network.*pickle"):
+        Network.load(pickled)

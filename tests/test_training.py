@@ -1,0 +1,167 @@
+"""Learning: backpropagation against finite differences, training on real digits, divergence,
+and the checks on training's arguments."""
+
+import numpy as np
+import pytest
+
+from nnbook import Network, load_mnist
+from nnbook.training import COSTS, History, TrainingError, learning_rate_at
+
+
+def _finite_difference_gradients(net, x, labels, cost, h=1e-6):
+    """The slope of the mean cost for every weight and bias by central differences."""
+    slopes = []
+    for array in net.weights + net.biases:
+        slope = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            kept = array[index]
+            array[index] = kept + h
+            up = net.cost(x, labels, cost)
+            array[index] = kept - h
+            down = net.cost(x, labels, cost)
+            array[index] = kept
+            slope[index] = (up - down) / (2 * h)
+        slopes.append(slope)
+    return slopes
+
+
+@pytest.mark.parametrize("cost", sorted(COSTS))
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_backprop_agrees_with_finite_differences(cost, activation):
+    net = Network([5, 4, 3, 2], activation=activation, seed=3, dtype=np.float64)
+    rng = np.random.default_rng(4)
+    net.biases = [rng.normal(size=b.shape) for b in net.biases]
+    x = rng.random((6, 5))
+    labels = np.array([0, 1, 1, 0, 1, 0])
+    if activation == "relu":  # no weighted sum near the kink at 0, where the slope jumps
+        zs, _ = net._forward(x)
+        assert min(np.abs(z).min() for z in zs[:-1]) > 1e-3
+    weight_gradients, bias_gradients = net.backprop(x, labels, cost)
+    assert [g.shape for g in weight_gradients] == [w.shape for w in net.weights]
+    assert [g.shape for g in bias_gradients] == [b.shape for b in net.biases]
+    expected = _finite_difference_gradients(net, x, labels, cost)
+    for got, want in zip(weight_gradients + bias_gradients, expected):
+        relative_error = np.linalg.norm(got - want) / (np.linalg.norm(got) + np.linalg.norm(want))
+        assert relative_error < 1e-6
+
+
+def test_backprop_of_one_image_is_a_batch_of_one():
+    net = Network([5, 4, 2], seed=1, dtype=np.float64)
+    x = np.linspace(0, 1, 5)
+    one = net.backprop(x, 1)
+    batch = net.backprop(x[None, :], [1])
+    for a, b in zip(one[0] + one[1], batch[0] + batch[1]):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_costs_known_values():
+    net = Network([3, 2], dtype=np.float64)
+    net.weights[0][:] = 0
+    net.biases[0][:] = [0.0, np.log(3.0)]  # outputs 0.5 and 0.75
+    x = np.zeros((1, 3))
+    assert net.cost(x, [1], "quadratic") == pytest.approx(0.5 * (0.5**2 + 0.25**2))
+    assert net.cost(x, [1], "cross_entropy") == pytest.approx(-np.log(0.5) - np.log(0.75))
+    # far-off outputs: the cross-entropy stays finite even where the sigmoid rounds to exactly 1
+    net.biases[0][:] = [200.0, -200.0]
+    assert net.cost(x, [1], "cross_entropy") == pytest.approx(400.0)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_training_on_real_digits_learns(mnist, optimizer):
+    images, labels = mnist.train_images[:2000], mnist.train_labels[:2000]
+    test = (mnist.test_images[:1000], mnist.test_labels[:1000])
+    net = Network([784, 16, 16, 10])
+    before = net.accuracy(*test)
+    history = net.train(images, labels, epochs=5, test=test, optimizer=optimizer)  # default rates
+    assert isinstance(history, History) and history.epochs == 5
+    for series in (history.cost, history.accuracy, history.test_cost, history.test_accuracy, history.seconds):
+        assert len(series) == 5
+    assert before < 0.2 and history.test_accuracy[-1] > 0.75
+    assert history.cost[-1] < history.cost[0]
+    assert history.test_accuracy[-1] == net.accuracy(*test)
+    assert history.test_cost[-1] == pytest.approx(net.cost(*test))
+    assert all(w.dtype == np.float32 for w in net.weights + net.biases)
+
+
+def test_training_is_deterministic_and_runs_in_float64(mnist):
+    images, labels = mnist.train_images[:500], mnist.train_labels[:500]
+    runs = []
+    for _ in range(2):
+        net = Network([784, 16, 10], dtype=np.float64)
+        history = net.train(images, labels, epochs=1, optimizer="adam", l2=1e-4, schedule="cosine")
+        runs.append((net, history))
+    assert runs[0][1].cost == runs[1][1].cost and runs[0][1].test_cost == []
+    assert np.array_equal(runs[0][0].weights[0], runs[1][0].weights[0])
+    assert runs[0][0].weights[0].dtype == np.float64
+    other = Network([784, 16, 10], dtype=np.float64)
+    other.train(images, labels, epochs=1, optimizer="adam", l2=1e-4, schedule="cosine", seed=1)
+    assert not np.array_equal(other.weights[0], runs[0][0].weights[0])
+
+
+def test_progress_function_is_called_every_epoch(mnist):
+    calls = []
+    net = Network([784, 10])
+    net.train(mnist.train_images[:100], mnist.train_labels[:100], epochs=2,
+              progress=lambda epoch, history: calls.append((epoch, history.epochs)))
+    assert calls == [(1, 1), (2, 2)]
+
+
+def test_divergence_is_a_clear_error(mnist):
+    net = Network([784, 16, 10])
+    with pytest.raises(TrainingError, match=r"diverged in epoch 1: the cost became nan.*try a smaller one"):
+        net.train(mnist.train_images[:200], mnist.train_labels[:200], epochs=3, learning_rate=1e38)
+
+
+def test_cosine_schedule():
+    assert learning_rate_at("cosine", 0.1, 0, 100) == 0.1
+    assert learning_rate_at("cosine", 0.1, 50, 100) == pytest.approx(0.05)
+    assert learning_rate_at("cosine", 0.1, 99, 100) < 0.0001
+    assert learning_rate_at("constant", 0.1, 99, 100) == 0.1
+
+
+def test_history_round_trips_through_a_dict():
+    history = History(cost=[1.0, 0.5], accuracy=[0.5, 0.7], seconds=[0.1, 0.2])
+    assert History.from_dict(history.to_dict()) == history
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        (dict(epochs=0), "epochs must be a whole number >= 1, got 0"),
+        (dict(epochs=1.5), "epochs must be a whole number >= 1, got 1.5"),
+        (dict(epochs=1, batch_size=0), "batch_size must be a whole number >= 1"),
+        (dict(epochs=1, cost="hinge"), r"cost must be one of \['cross_entropy', 'quadratic'\], got 'hinge'"),
+        (dict(epochs=1, optimizer="rmsprop"), r"optimizer must be one of \['adam', 'momentum', 'sgd'\]"),
+        (dict(epochs=1, schedule="step"), r"schedule must be one of \['constant', 'cosine'\]"),
+        (dict(epochs=1, learning_rate=0), "learning_rate must be greater than 0"),
+        (dict(epochs=1, learning_rate=float("nan")), "learning_rate must be a finite number"),
+        (dict(epochs=1, learning_rate="fast"), "learning_rate must be a number, got 'fast'"),
+        (dict(epochs=1, l2=-1), "l2 must be a finite number >= 0"),
+        (dict(epochs=1, seed=-2), "seed must be a whole number >= 0"),
+        (dict(epochs=1, test=[1, 2, 3]), "test must be a pair"),
+        (dict(epochs=1, test=(np.zeros((2, 784)), [1])), r"expected 2 labels, shape \(2,\), got shape \(1,\)"),
+    ],
+)
+def test_bad_training_arguments(settings, message):
+    net = Network([784, 10])
+    before = net.weights[0].copy()
+    with pytest.raises(ValueError, match=message):
+        net.train(np.zeros((4, 784)), [0, 1, 2, 3], **settings)
+    assert np.array_equal(net.weights[0], before)  # nothing trained
+
+
+def test_bad_training_data():
+    net = Network([784, 10])
+    with pytest.raises(ValueError, match=r"expected 4 labels, shape \(4,\), got shape \(3,\)"):
+        net.train(np.zeros((4, 784)), [0, 1, 2], epochs=1)
+    with pytest.raises(ValueError, match="between 0 and 9 .* got values from 0 to 12"):
+        net.train(np.zeros((4, 784)), [0, 1, 2, 12], epochs=1)
+    with pytest.raises(ValueError, match=r"got shape \(4, 28, 28\)"):
+        net.train(np.zeros((4, 28, 28)), [0, 1, 2, 3], epochs=1)
+    with pytest.raises(ValueError, match="at least one image"):
+        net.train(np.zeros((0, 784)), [], epochs=1)
