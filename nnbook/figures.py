@@ -504,3 +504,51 @@ def _detector_responses():
 def _detector_extremes():
     mnist = load_mnist()
     return detector_extremes(_detectors.book_detectors(), mnist.test_images, mnist.test_labels)
+
+
+def layer_shapes(weights, biases, activations):
+    """Draw one layer's a' = sigmoid(W a + b) as blocks with their shapes (chapter 4).
+
+    ``weights`` is the layer's matrix W, shape (n_out, n_in); ``biases`` its vector b, shape
+    (n_out,); ``activations`` the previous layer's vector a, shape (n_in,). Each block shows its
+    real numbers (weights and biases in the diverging colormap, activations as ink), not to scale:
+    W is drawn wide, a tall, b and a' short. Returns a Figure.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    biases = np.asarray(biases, dtype=np.float64)
+    activations = np.asarray(activations, dtype=np.float64)
+    if weights.ndim != 2 or biases.shape != (len(weights),) or activations.shape != (weights.shape[1],):
+        raise ValueError(
+            f"expected weights of shape (n_out, n_in), biases of shape (n_out,) and activations of "
+            f"shape (n_in,), got {weights.shape}, {biases.shape} and {activations.shape}"
+        )
+    n_out, n_in = weights.shape
+    output = _sigmoid(weights @ activations + biases)
+    limit = float(max(np.abs(weights).max(), np.abs(biases).max())) or 1.0
+    figure = Figure(figsize=(FIGURE_WIDTH, 2.9), facecolor="white")
+    ax = figure.add_axes([0.0, 0.0, 1.0, 1.0])
+    blocks = [  # (values as a picture, colormap, limits, x from, x to, y from, y to, label)
+        (weights, WEIGHT_COLORMAP, (-limit, limit), 0.5, 5.0, 1.6, 2.6, f"W\n{n_out} x {n_in}"),
+        (activations[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 5.6, 5.9, 0.1, 4.1, f"a\n{n_in} x 1"),
+        (biases[:, np.newaxis], WEIGHT_COLORMAP, (-limit, limit), 6.6, 6.9, 1.6, 2.6, f"b\n{n_out} x 1"),
+        (output[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 8.5, 8.8, 1.6, 2.6, f"a'\n{n_out} x 1"),
+    ]
+    for values, cmap, (low, high), x0, x1, y0, y1, label in blocks:
+        ax.imshow(values, cmap=cmap, vmin=low, vmax=high, extent=(x0, x1, y0, y1),
+                  interpolation="nearest", aspect="auto")
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#555555", linewidth=0.8))
+        ax.text((x0 + x1) / 2, max(y1, 2.6) + 0.15 if y1 < 4 else y0 - 0.15, label,
+                ha="center", va="bottom" if y1 < 4 else "top", fontsize=9)
+    for x, symbol in [(0.3, "σ("), (5.3, "×"), (6.25, "+"), (7.3, ")"), (7.95, "=")]:
+        ax.text(x, 2.1, symbol, ha="center", va="center", fontsize=16)
+    ax.text(9.3, -0.8, "blocks not to scale", ha="right", va="bottom", fontsize=8, color="#666666")
+    ax.set_xlim(0, 9.4)
+    ax.set_ylim(-0.9, 4.3)
+    ax.axis("off")
+    return figure
+
+
+@book_figure("matrix-shapes.svg")
+def _matrix_shapes():
+    network, digit = _book_network_and_digit()
+    return layer_shapes(network.weights[0], network.biases[0], digit)

@@ -18,6 +18,7 @@ CHAPTER_2_TO_4_FIGURES = [
     "sigmoid.svg",
     "detector-responses.svg",
     "detector-extremes.svg",
+    "matrix-shapes.svg",
 ]
 
 
@@ -107,6 +108,17 @@ def test_detector_extremes_shows_the_highest_and_lowest_responses(digits):
     assert titles == [f"{labels[i]}: {responses[i]:.2f}" for i in chosen]
 
 
+def test_layer_shapes_draws_each_block_with_its_shape(digits):
+    images, _ = digits
+    network = Network([784, 16, 10], seed=0)
+    figure = figures.layer_shapes(network.weights[0], network.biases[0], images[0])
+    ax = figure.axes[0]
+    assert [image.get_array().shape for image in ax.images] == [(16, 784), (784, 1), (16, 1), (16, 1)]
+    np.testing.assert_allclose(ax.images[3].get_array()[:, 0], network.activations(images[0])[1], atol=1e-6)
+    labels = [text.get_text() for text in ax.texts]
+    assert {"W\n16 x 784", "a\n784 x 1", "b\n16 x 1", "a'\n16 x 1"} <= set(labels)
+
+
 @pytest.mark.parametrize(
     "draw, message",
     [
@@ -125,6 +137,8 @@ def test_detector_extremes_shows_the_highest_and_lowest_responses(digits):
          "needs at least one image"),
         (lambda: figures.detector_extremes([detectors.top_bar()], np.zeros((4, 784)), np.arange(4), count=3),
          "count must be between 1 and half"),
+        (lambda: figures.layer_shapes(np.zeros((16, 784)), np.zeros(10), np.zeros(784)), r"got \(16, 784\), \(10,\)"),
+        (lambda: figures.layer_shapes(np.zeros((16, 784)), np.zeros(16), np.zeros(28)), "activations of shape"),
     ],
 )
 def test_bad_input_is_a_clear_value_error(draw, message):
