@@ -17,9 +17,9 @@ import markdown
 import matplotlib.pyplot as plt
 import pytest
 import pytest_codeblocks
-import yaml
 from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
+from mkdocs.utils.yaml import yaml_load
 
 from nnbook import site
 from nnbook.site import SiteError
@@ -35,7 +35,7 @@ BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md"]
 def book_html(text):
     """``text`` as HTML with mkdocs.yml's markdown extensions: what mkdocs hands to on_page_content."""
     extensions, configs = [], {}
-    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text())["markdown_extensions"]:
+    for entry in yaml_load((ROOT / "mkdocs.yml").read_text())["markdown_extensions"]:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
         extensions.append(name)
         configs[name] = config or {}
