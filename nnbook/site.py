@@ -327,9 +327,10 @@ def latex_mathml(latex, display=False):
     try:
         mathml = latex_to_mathml(latex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises many exception types, some with no message
-        raise SiteError(f"cannot read the LaTeX {latex!r}: {type(error).__name__} {error}".rstrip()) from None
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise SiteError(f"cannot read the LaTeX `{latex}` ({reason}); check its braces and \\left/\\right pairs") from None
     if unread := _UNREAD_TOKEN.search(mathml):
-        raise SiteError(f"cannot read the LaTeX {latex!r}: {unread.group(2)!r} is not supported by latex2mathml")
+        raise SiteError(f"cannot read the LaTeX `{latex}`: latex2mathml does not support `{unread.group(2)}` there")
     return mathml
 
 

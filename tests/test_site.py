@@ -72,7 +72,7 @@ def test_unreadable_math_names_page_and_expression(latex):
     with pytest.raises(SiteError) as error:
         site.render_math(arithmatex_html(f"Some ${latex}$ here."), "docs/learning.md")
     assert str(error.value).startswith("docs/learning.md: cannot read the LaTeX")
-    assert repr(latex) in str(error.value)
+    assert f"`{latex}`" in str(error.value)
 
 
 # ---------------------------------------------------------------------------------------------
