@@ -78,7 +78,9 @@ class CodeFence:
     """One fenced block of backticks in a Markdown page, as pytest-codeblocks reads it.
 
     ``line`` and ``end_line`` are the 1-based lines of the opening and closing fence; ``info`` is
-    what follows the backticks (only ``python`` runs); ``code`` has the fence's indentation removed.
+    what follows the backticks (only ``python`` runs); ``code`` has the fence's indentation removed
+    and ``code_line_numbers`` holds the page line of each of its lines (pytest-codeblocks drops the
+    blank lines of an indented block, so they are not simply consecutive).
     ``cont`` marks a block preceded by ``<!--pytest-codeblocks:cont-->``: it continues the previous
     block's namespace. ``skip`` marks a block preceded by ``<!--pytest-codeblocks:skip-->`` or
     ``<!--pytest.mark.skip-->``. ``expected_output`` marks the block that follows
@@ -91,6 +93,7 @@ class CodeFence:
     backticks: int
     info: str
     code: str
+    code_line_numbers: tuple
     cont: bool = False
     skip: bool = False
     expected_output: bool = False
@@ -134,7 +137,7 @@ def code_fences(markdown):
         backticks = len(unindented) - len(unindented.lstrip("`"))
         indent = line[: len(line) - len(unindented)]
         start = index
-        code = []
+        code, code_line_numbers = [], []
         while True:
             if index == len(lines):
                 raise SiteError(f"the code block at line {start} never closes (no ending {'`' * backticks})")
@@ -142,7 +145,10 @@ def code_fences(markdown):
             index += 1
             if line.lstrip().startswith("`" * backticks):
                 break
-            code.append(line[min(len(indent), len(line) - len(line.lstrip())) :])
+            # As pytest-codeblocks does: cut at most the fence's indentation (a blank line loses its newline).
+            if text := line[min(len(indent), len(line) - len(line.lstrip())) :]:
+                code.append(text)
+                code_line_numbers.append(index)
         fences.append(
             CodeFence(
                 line=start,
@@ -151,6 +157,7 @@ def code_fences(markdown):
                 backticks=backticks,
                 info=stripped[backticks:],
                 code="".join(code),
+                code_line_numbers=tuple(code_line_numbers),
                 cont=cont,
                 skip=skip and not cont,
                 expected_output=expected_output and not cont,
@@ -190,9 +197,9 @@ def code_lines(path, fences, first_line=1):
     ``first_line`` is the file line of the Markdown's first line (mkdocs strips a page's front matter).
     """
     return [
-        (path, fence.line + first_line + index, text)
+        (path, number + first_line - 1, text)
         for fence in fences
-        for index, text in enumerate(fence.code.splitlines())
+        for number, text in zip(fence.code_line_numbers, fence.code.splitlines())
     ]
 
 
@@ -255,7 +262,7 @@ def _run_block(fence, namespace, source_name, sources, page, line):
         code = compile(fence.code, source_name, "exec")
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             exec(code, namespace)
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # sys.exit() in a block must not end the build silently
         raise SiteError(
             f"{page}: the code block at line {line} raised an error:\n{format_block_error(error, sources)}"
         ) from None

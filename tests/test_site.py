@@ -172,6 +172,12 @@ def test_a_raising_block_names_page_line_and_traceback():
     assert "exec" not in message  # the machinery's own frames are left out
 
 
+def test_traceback_lines_of_an_indented_block_with_blank_lines():
+    text = '!!! note\n\n    ```python\n    x = 1\n\n    y = 2\n\n    raise ValueError("here")\n    ```\n'
+    with pytest.raises(SiteError, match=r'(?s)line 3 raised.*File "docs/x.md", line 8, in <module>\n    raise ValueError'):
+        site.execute_markdown(text, "docs/x.md")
+
+
 def test_a_fresh_block_does_not_see_the_previous_namespace():
     with pytest.raises(SiteError, match=r"(?s)line 5 raised.*NameError: name 'x' is not defined"):
         site.execute_markdown("```python\nx = 1\n```\n\n```python\nprint(x)\n```\n", "docs/x.md", first_line=1)
