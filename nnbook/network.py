@@ -120,7 +120,7 @@ class Network:
         batch, _ = self._as_batch(x)
         labels = self._checked_labels(np.atleast_1d(labels), len(batch))
         targets = one_hot(labels, self.sizes[-1], self.dtype)
-        with blas_threads(self.sizes):
+        with blas_threads():
             return self._gradients(batch, targets, checked_cost(cost))
 
     def _gradients(self, batch, targets, cost):
@@ -174,7 +174,7 @@ class Network:
         zs = [np.empty((len(batch), n), self.dtype) for n in self.sizes[1:]]
         activations = [np.empty_like(z) for z in zs]
         block = np.zeros((BLOCK_ROWS, self.sizes[0]), self.dtype)
-        with blas_threads(self.sizes):
+        with blas_threads():
             for start in range(0, len(batch), BLOCK_ROWS):
                 rows = batch[start : start + BLOCK_ROWS]
                 block[: len(rows)] = rows

@@ -76,16 +76,21 @@ def one_hot(labels, outputs, dtype):
 
 # -- BLAS threads -------------------------------------------------------------------------------
 
-# Up to this many neurons in the widest layer, products run on one BLAS thread.
+# Training and evaluation run on ONE BLAS thread, whatever the network's width.
 #
-# Measured on this 2-core machine with OpenBLAS (seconds per epoch on the 60,000 training digits,
-# float32, batch 128, Adam):           1 thread   2 threads   2 threads, other core busy
-#   784-16-16-10                          0.30        0.31           (see report)
-#   784-512-512-10                        ...
-# The small products of a narrow network are done before a second thread has started working,
-# and when the other core is busy the two threads wait on each other (7.5 s per epoch instead of
-# 0.2 s). A wide network's products are large enough to share.
-BLAS_ONE_THREAD_UP_TO = 256
+# Measured on the 2-core build machine with OpenBLAS 0.3.31 (SkylakeX kernels), float32, Adam,
+# mini-batches of 128, seconds of mini-batch steps per epoch of 60,000 digits, while other jobs
+# kept the machine busy (load average 5):
+#                        1 thread   2 threads (OpenBLAS's default)
+#   784-16-16-10           0.15        0.31
+#   784-512-512-10         3.0        45.6
+# (measuring the 10,000 test digits: 0.02 s against 0.03 s, and 0.5 s against 5.4 s.)
+# The products of a narrow network are too small to share: a second thread costs more in waking
+# up and waiting than it saves. Worse, when the other core is busy, OpenBLAS's threads spin
+# waiting for each other, and a wide network ran 15 times slower. On an idle machine a second
+# thread could at best halve a wide network's time; one thread is never far from the best and
+# never falls off that cliff.
+BLAS_THREADS = 1
 
 
 @functools.cache
@@ -94,13 +99,9 @@ def _blas():
     return ThreadpoolController()
 
 
-def blas_threads(sizes):
-    """A context manager that sets the number of BLAS threads for a network of these ``sizes``:
-    one thread when every layer after the input has at most BLAS_ONE_THREAD_UP_TO neurons,
-    BLAS's own default otherwise."""
-    if max(sizes[1:]) <= BLAS_ONE_THREAD_UP_TO:
-        return _blas().limit(limits=1, user_api="blas")
-    return _blas().limit(limits=None, user_api="blas")
+def blas_threads():
+    """A context manager that runs the BLAS products inside it on BLAS_THREADS threads."""
+    return _blas().limit(limits=BLAS_THREADS, user_api="blas")
 
 
 # -- optimizers ---------------------------------------------------------------------------------
@@ -275,7 +276,7 @@ def train(
     bar = _progress_bar(progress, epochs)
     # Inside the loop a too-large learning rate overflows to inf and NaN; that is reported once,
     # as a TrainingError at the end of the epoch, instead of as a stream of warnings.
-    with blas_threads(network.sizes), np.errstate(over="ignore", invalid="ignore"):
+    with blas_threads(), np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             order = rng.permutation(len(images))

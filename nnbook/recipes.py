@@ -1,0 +1,116 @@
+"""The book's trained networks: each chapter that needs one asks for it by name.
+
+``RECIPES`` maps a name to the settings that train it. ``trained(name)`` returns the network and
+its training ``History``: the first time, it trains on the 60,000 training digits (measuring the
+10,000 test digits after every epoch) and saves both to a cache; after that it loads them. The
+cache file's name holds a hash of the settings and of nnbook's source code, so changing either
+trains again instead of showing a stale network.
+
+The cache folder is ``$XDG_CACHE_HOME/nnbook/networks`` (``~/.cache/nnbook/networks`` when
+XDG_CACHE_HOME is not set). To add a network, add an entry to RECIPES with the same keys.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from nnbook.data import load_mnist
+from nnbook.network import Network, write_atomically
+from nnbook.training import History
+
+RECIPES = {
+    # Chapter 5: the book's 784-16-16-10 sigmoid network, trained with cross-entropy.
+    "chapter5": {
+        "sizes": [784, 16, 16, 10],
+        "activation": "sigmoid",
+        "epochs": 60,
+        "batch_size": 128,
+        "optimizer": "adam",
+        "learning_rate": 0.02,
+        "l2": 0.0001,
+        "schedule": "cosine",
+        "cost": "cross_entropy",
+        "seed": 0,
+        "dtype": "float32",
+    },
+}
+
+_SOURCE = Path(__file__).resolve().parent
+_trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
+
+
+def trained(name):
+    """The network RECIPES[name] describes, trained, and its History: (network, history).
+
+    Trains once (the chapter 5 network takes about 15 seconds), then loads from the cache. Each
+    call returns a fresh copy, so a chapter may change its network without touching another's."""
+    settings = _checked_recipe(name)
+    key = recipe_hash(settings)
+    if name not in _trained or _trained[name][0] != key:
+        _trained[name] = (key, *_load_or_train(name, settings, key))
+    _, network, history = _trained[name]
+    return network.copy(), History.from_dict(history.to_dict())
+
+
+def recipe_hash(settings):
+    """A sha256 hex digest of the settings and of every .py file of nnbook: change either and the
+    cached networks are trained again."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for path in sorted(_SOURCE.rglob("*.py")):
+        digest.update(path.relative_to(_SOURCE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_folder():
+    """Where trained networks are kept: $XDG_CACHE_HOME/nnbook/networks."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nnbook" / "networks"
+
+
+def _load_or_train(name, settings, key):
+    """(network, history) from the cache, or trained and then written to the cache."""
+    folder = cache_folder()
+    network_path = folder / f"{name}-{key[:16]}.npz"
+    history_path = network_path.with_suffix(".json")
+    if network_path.is_file() and history_path.is_file():
+        try:
+            return Network.load(network_path), History.from_dict(json.loads(history_path.read_text()))
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry: train again and overwrite it
+    network, history = _train(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    network.save(network_path)
+    text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
+    write_atomically(history_path, lambda file: file.write(text.encode()))
+    return network, history
+
+
+def _train(settings):
+    mnist = load_mnist()
+    network = Network(
+        settings["sizes"], activation=settings["activation"], seed=settings["seed"], dtype=np.dtype(settings["dtype"]).type
+    )
+    history = network.train(
+        mnist.train_images,
+        mnist.train_labels,
+        epochs=settings["epochs"],
+        batch_size=settings["batch_size"],
+        learning_rate=settings["learning_rate"],
+        cost=settings["cost"],
+        test=(mnist.test_images, mnist.test_labels),
+        seed=settings["seed"],
+        optimizer=settings["optimizer"],
+        l2=settings["l2"],
+        schedule=settings["schedule"],
+    )
+    return network, history
+
+
+def _checked_recipe(name):
+    if name not in RECIPES:
+        raise ValueError(f"no recipe named {name!r}; the recipes are {sorted(RECIPES)}")
+    return RECIPES[name]

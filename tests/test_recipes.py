@@ -1,0 +1,115 @@
+"""The book's trained networks: the chapter 5 promise, and the cache behind trained()."""
+
+import json
+
+import numpy as np
+import pytest
+
+from nnbook import recipes
+from nnbook.recipes import RECIPES, recipe_hash, trained
+
+TINY = {
+    "sizes": [784, 10],
+    "activation": "sigmoid",
+    "epochs": 2,
+    "batch_size": 100,
+    "optimizer": "adam",
+    "learning_rate": 0.01,
+    "l2": 0.0,
+    "schedule": "constant",
+    "cost": "cross_entropy",
+    "seed": 0,
+    "dtype": "float32",
+}
+
+
+def test_chapter5_network_reaches_96_percent():
+    """The book's promise: 784-16-16-10 reaches at least 96% on the 10,000 test digits
+    (trained once, about 15 seconds, then loaded from the cache)."""
+    network, history = trained("chapter5")
+    assert network.sizes == [784, 16, 16, 10] and network.activation == "sigmoid"
+    assert history.epochs == RECIPES["chapter5"]["epochs"]
+    assert history.test_accuracy[-1] >= 0.96
+    from nnbook import load_mnist
+
+    mnist = load_mnist()
+    assert network.accuracy(mnist.test_images, mnist.test_labels) == history.test_accuracy[-1]
+
+
+def test_every_recipe_has_the_same_settings():
+    for name, settings in RECIPES.items():
+        assert sorted(settings) == sorted(TINY), name
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setitem(RECIPES, "tiny", dict(TINY))
+    monkeypatch.setattr(recipes, "_trained", {})
+    trainings = []
+    real_train = recipes._train
+
+    def counting_train(settings):
+        trainings.append(settings)
+        return real_train(settings)
+
+    monkeypatch.setattr(recipes, "_train", counting_train)
+    return trainings
+
+
+def test_trains_once_then_loads(tiny, tmp_path):
+    network, history = trained("tiny")
+    assert len(tiny) == 1 and history.epochs == 2 and history.test_accuracy[-1] > 0.85
+    folder = tmp_path / "nnbook" / "networks"
+    key = recipe_hash(RECIPES["tiny"])
+    assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.json", f"tiny-{key[:16]}.npz"]
+    saved = json.loads((folder / f"tiny-{key[:16]}.json").read_text())
+    assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
+
+    again, again_history = trained("tiny")  # in-process cache
+    recipes._trained.clear()
+    loaded, loaded_history = trained("tiny")  # from the files
+    assert len(tiny) == 1
+    for other, other_history in ((again, again_history), (loaded, loaded_history)):
+        assert all(np.array_equal(a, b) for a, b in zip(other.weights + other.biases, network.weights + network.biases))
+        assert other_history == history
+
+
+def test_each_call_returns_an_independent_copy(tiny):
+    first, _ = trained("tiny")
+    first.weights[0][:] = 0
+    second, _ = trained("tiny")
+    assert second.weights[0].any()
+
+
+def test_changed_settings_train_again(tiny):
+    trained("tiny")
+    RECIPES["tiny"]["epochs"] = 1
+    _, history = trained("tiny")
+    assert len(tiny) == 2 and history.epochs == 1
+
+
+def test_damaged_cache_trains_again(tiny, tmp_path):
+    trained("tiny")
+    recipes._trained.clear()
+    for path in (tmp_path / "nnbook" / "networks").glob("*.npz"):
+        path.write_bytes(b"damaged")
+    network, _ = trained("tiny")
+    assert len(tiny) == 2 and network.sizes == [784, 10]
+
+
+def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
+    key = recipe_hash(TINY)
+    assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
+    assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
+    (tmp_path / "network.py").write_text("x = 1\n")
+    monkeypatch.setattr(recipes, "_SOURCE", tmp_path)
+    before = recipe_hash(TINY)
+    (tmp_path / "network.py").write_text("x = 2\n")
+    assert recipe_hash(TINY) != before
+
+
+def test_unknown_recipe():
+    with pytest.raises(ValueError, match=r"no recipe named 'chapter99'; the recipes are \[.*'chapter5'"):
+        trained("chapter99")
