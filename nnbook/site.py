@@ -48,7 +48,7 @@ def source_hash():
 
 
 LOADED_SOURCE_HASH = source_hash()
-_PAGE_OUTPUTS = {}  # page path -> ((markdown, source hash), markdown with outputs)
+_PAGE_OUTPUTS = {}  # page path -> ((markdown, first line, source hash), markdown with outputs)
 _FIGURE_SVGS = {}  # figure name -> (source hash, SVG bytes)
 
 
