@@ -378,6 +378,7 @@ def write_atomically(path, write):
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's file is private; make it an ordinary one
             write(file)
             file.flush()
             os.fsync(file.fileno())
@@ -386,6 +387,12 @@ def write_atomically(path, write):
         os.unlink(temporary)
         raise
     return path
+
+
+def _umask():
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def _read_npz(path):

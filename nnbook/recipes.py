@@ -4,7 +4,8 @@
 its training ``History``: the first time, it trains on the 60,000 training digits (measuring the
 10,000 test digits after every epoch) and saves both to a cache; after that it loads them. The
 cache file's name holds a hash of the settings and of nnbook's source code, so changing either
-trains again instead of showing a stale network.
+trains again instead of showing a stale network (recipe_hash says which source counts). Older
+entries of the same recipe are deleted when a new one is written.
 
 The cache folder is ``$XDG_CACHE_HOME/nnbook/networks`` (``~/.cache/nnbook/networks`` when
 XDG_CACHE_HOME is not set). To add a network, add an entry to RECIPES with the same keys.
@@ -13,6 +14,7 @@ XDG_CACHE_HOME is not set). To add a network, add an entry to RECIPES with the s
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +41,13 @@ RECIPES = {
 }
 
 _SOURCE = Path(__file__).resolve().parent
+
+# Modules that only show results: the figures, the site build, the command line, the hand-built
+# detectors. No trained number depends on them, and they change often (every new figure), so the
+# hash leaves them out: editing a figure does not retrain every network. Every other .py file
+# counts, including any module added later, so a mistake here means needless retraining, never a
+# stale network.
+_PRESENTATION_ONLY = {"figures.py", "site.py", "cli.py", "detectors.py", "__main__.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -56,10 +65,12 @@ def trained(name):
 
 
 def recipe_hash(settings):
-    """A sha256 hex digest of the settings and of every .py file of nnbook: change either and the
-    cached networks are trained again."""
+    """A sha256 hex digest of the settings and of nnbook's .py files (all but _PRESENTATION_ONLY):
+    change either and the cached networks are trained again."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for path in sorted(_SOURCE.rglob("*.py")):
+        if path.name in _PRESENTATION_ONLY and path.parent == _SOURCE:
+            continue
         digest.update(path.relative_to(_SOURCE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -86,6 +97,9 @@ def _load_or_train(name, settings, key):
     network.save(network_path)
     text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
     write_atomically(history_path, lambda file: file.write(text.encode()))
+    for path in folder.iterdir():
+        if re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json)", path.name) and path.stem != network_path.stem:
+            path.unlink(missing_ok=True)  # an older version of this recipe
     return network, history
 
 

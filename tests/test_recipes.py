@@ -64,6 +64,7 @@ def test_trains_once_then_loads(tiny, tmp_path):
     folder = tmp_path / "nnbook" / "networks"
     key = recipe_hash(RECIPES["tiny"])
     assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.json", f"tiny-{key[:16]}.npz"]
+    assert all(p.stat().st_mode & 0o044 for p in folder.iterdir())  # ordinary files, not private temporaries
     saved = json.loads((folder / f"tiny-{key[:16]}.json").read_text())
     assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
 
@@ -83,11 +84,16 @@ def test_each_call_returns_an_independent_copy(tiny):
     assert second.weights[0].any()
 
 
-def test_changed_settings_train_again(tiny):
+def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
     trained("tiny")
+    folder = tmp_path / "nnbook" / "networks"
+    (folder / "tiny-wide-0123456789abcdef.npz").write_bytes(b"another recipe's")
     RECIPES["tiny"]["epochs"] = 1
     _, history = trained("tiny")
     assert len(tiny) == 2 and history.epochs == 1
+    key = recipe_hash(RECIPES["tiny"])[:16]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["tiny-wide-0123456789abcdef.npz", f"tiny-{key}.json", f"tiny-{key}.npz"])
 
 
 def test_damaged_cache_trains_again(tiny, tmp_path):
@@ -104,10 +110,16 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
     assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
     assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
     (tmp_path / "network.py").write_text("x = 1\n")
+    (tmp_path / "figures.py").write_text("x = 1\n")
     monkeypatch.setattr(recipes, "_SOURCE", tmp_path)
-    before = recipe_hash(TINY)
+    hashes = [recipe_hash(TINY)]
+    (tmp_path / "figures.py").write_text("x = 2\n")  # presentation only: the same networks
+    assert recipe_hash(TINY) == hashes[0]
     (tmp_path / "network.py").write_text("x = 2\n")
-    assert recipe_hash(TINY) != before
+    hashes.append(recipe_hash(TINY))
+    (tmp_path / "augment.py").write_text("x = 1\n")  # a new module counts
+    hashes.append(recipe_hash(TINY))
+    assert len(set(hashes)) == 3
 
 
 def test_unknown_recipe():
