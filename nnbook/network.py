@@ -118,6 +118,7 @@ class Network:
         descent moves each knob a little against its slope.
         """
         batch, _ = self._as_batch(x)
+        batch = np.asarray(batch, self.dtype)
         labels = self._checked_labels(np.atleast_1d(labels), len(batch))
         targets = one_hot(labels, self.sizes[-1], self.dtype)
         with blas_threads():
@@ -267,7 +268,7 @@ class Network:
     # -- checking input -----------------------------------------------------------------------
 
     def _as_batch(self, x, must_be_batch=False):
-        """``x`` as a 2-D array of the network's dtype, and whether it was a single image.
+        """``x`` as a 2-D float array, and whether it was a single image.
         Raises ValueError naming the expected and the actual shape."""
         n = self.sizes[0]
         expected = f"a batch of shape (N, {n})" if must_be_batch else (
@@ -289,7 +290,7 @@ class Network:
         return np.atleast_2d(x), single
 
     def _as_examples(self, images, labels):
-        """Checked ``images`` (2-D, the network's dtype) and their ``labels`` (int64), at least one."""
+        """Checked ``images`` (2-D floats) and their ``labels`` (int64), at least one."""
         images, _ = self._as_batch(images, must_be_batch=True)
         if len(images) == 0:
             raise ValueError("expected at least one image, got an empty batch")

@@ -38,6 +38,48 @@ RECIPES = {
         "seed": 0,
         "dtype": "float32",
     },
+    # Chapter 7: a deeper network with sigmoid and then ReLU hidden layers, the same budget for
+    # both (3 epochs of plain gradient descent, mini-batches of 10, the same learning rate).
+    "chapter7-sigmoid": {
+        "sizes": [784, 32, 32, 32, 32, 10],
+        "activation": "sigmoid",
+        "epochs": 3,
+        "batch_size": 10,
+        "optimizer": "sgd",
+        "learning_rate": 0.1,
+        "l2": 0.0,
+        "schedule": "constant",
+        "cost": "cross_entropy",
+        "seed": 0,
+        "dtype": "float32",
+    },
+    "chapter7-relu": {
+        "sizes": [784, 32, 32, 32, 32, 10],
+        "activation": "relu",
+        "epochs": 3,
+        "batch_size": 10,
+        "optimizer": "sgd",
+        "learning_rate": 0.1,
+        "l2": 0.0,
+        "schedule": "constant",
+        "cost": "cross_entropy",
+        "seed": 0,
+        "dtype": "float32",
+    },
+    # Chapter 7: a wider ReLU network trained with Adam and a cosine schedule, about 98%.
+    "chapter7-wide": {
+        "sizes": [784, 128, 64, 10],
+        "activation": "relu",
+        "epochs": 8,
+        "batch_size": 64,
+        "optimizer": "adam",
+        "learning_rate": 0.002,
+        "l2": 0.0,
+        "schedule": "cosine",
+        "cost": "cross_entropy",
+        "seed": 0,
+        "dtype": "float32",
+    },
 }
 
 _SOURCE = Path(__file__).resolve().parent

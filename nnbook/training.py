@@ -273,10 +273,14 @@ def train(
     step_taker = OPTIMIZERS[optimizer](parameters)
     steps_per_epoch = math.ceil(len(images) / batch_size)
     history = History()
-    bar = _progress_bar(progress, epochs)
+    show_bar = not callable(progress) and (sys.stderr.isatty() if progress is None else bool(progress))
     # Inside the loop a too-large learning rate overflows to inf and NaN; that is reported once,
     # as a TrainingError at the end of the epoch, instead of as a stream of warnings.
-    with blas_threads(), np.errstate(over="ignore", invalid="ignore"):
+    with (
+        tqdm(total=epochs, unit="epoch", desc="training", disable=not show_bar) as bar,
+        blas_threads(),
+        np.errstate(over="ignore", invalid="ignore"),
+    ):
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             order = rng.permutation(len(images))
@@ -294,13 +298,10 @@ def train(
             if test:
                 _record(history, network, *test, cost, "test_")
             _check_finite(history, epoch, learning_rate)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix_str(_summary(history))
-            elif callable(progress):
+            bar.update(1)
+            bar.set_postfix_str(_summary(history), refresh=False)
+            if callable(progress):
                 progress(epoch, history)
-    if bar is not None:
-        bar.close()
     return history
 
 
@@ -324,15 +325,6 @@ def _summary(history):
     if history.test_accuracy:
         text += f", test {history.test_accuracy[-1]:.2%}"
     return text
-
-
-def _progress_bar(progress, epochs):
-    """A tqdm bar over the epochs, or None (progress False, a function, or None off a terminal)."""
-    if callable(progress):
-        return None
-    if progress is None:
-        progress = sys.stderr.isatty()
-    return tqdm(total=epochs, unit="epoch", desc="training") if progress else None
 
 
 def _checked_test(network, test):

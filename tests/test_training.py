@@ -165,3 +165,11 @@ def test_bad_training_data():
         net.train(np.zeros((4, 28, 28)), [0, 1, 2, 3], epochs=1)
     with pytest.raises(ValueError, match="at least one image"):
         net.train(np.zeros((0, 784)), [], epochs=1)
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(mnist, capsys):
+    images, labels = mnist.train_images[:100], mnist.train_labels[:100]
+    Network([784, 10]).train(images, labels, epochs=1)  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    Network([784, 10]).train(images, labels, epochs=2, progress=True)
+    assert "training: 100%" in capsys.readouterr().err
