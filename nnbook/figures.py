@@ -552,3 +552,292 @@ def layer_shapes(weights, biases, activations):
 def _matrix_shapes():
     network, digit = _book_network_and_digit()
     return layer_shapes(network.weights[0], network.biases[0], digit)
+
+
+# Chapter 5: what learning really means (cost, gradient descent, the trained network's results)
+
+from matplotlib.colors import LogNorm  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from nnbook.recipes import trained  # noqa: E402
+
+
+def _as_history_dict(histories):
+    """One History, or a dict of label -> History, as a dict (the chapter 5 and 7 learning curves)."""
+    if isinstance(histories, dict):
+        if not histories:
+            raise ValueError("learning_curves needs at least one History; got an empty dict")
+        return histories
+    return {"": histories}
+
+
+def _picture_grid(count, columns, row_height=1.05, width=FIGURE_WIDTH):
+    """A figure with ``count`` picture axes in rows of ``columns`` (empty cells hidden), and those axes."""
+    rows = -(-count // columns)
+    figure = Figure(figsize=(width, row_height * rows + 0.2), facecolor="white", layout="constrained")
+    axes = list(figure.subplots(rows, columns, squeeze=False).flat)
+    for ax in axes[count:]:
+        ax.axis("off")
+    return figure, axes[:count]
+
+
+def bowl_cost(w1, w2):
+    """Chapter 5's two-knob cost: a stretched, tilted bowl whose lowest point (cost 0) is at
+    w1 = 1, w2 = -0.5. Works on numbers or on arrays of the same shape, element by element."""
+    u, v = w1 - 1.0, w2 + 0.5
+    return 0.5 * u**2 + 2.0 * v**2 + 0.8 * u * v
+
+
+def bowl_gradient(w1, w2):
+    """The slope of ``bowl_cost``: (dC/dw1, dC/dw2) at one point, as a length-2 array."""
+    u, v = w1 - 1.0, w2 + 0.5
+    return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
+
+
+def descent_path(gradient, start, learning_rate, steps):
+    """Gradient descent on a two-knob cost: from ``start`` (w1, w2), ``steps`` times take
+    w <- w - learning_rate * gradient(w1, w2). Returns the (steps + 1, 2) array of points visited,
+    the start first (chapter 5)."""
+    if steps < 0 or learning_rate <= 0:
+        raise ValueError(f"descent_path needs steps >= 0 and learning_rate > 0; got steps={steps}, "
+                         f"learning_rate={learning_rate}")
+    point = np.asarray(start, dtype=float)
+    if point.shape != (2,):
+        raise ValueError(f"start must be two numbers (w1, w2); got shape {point.shape}")
+    path = [point]
+    for _ in range(steps):
+        point = point - learning_rate * np.asarray(gradient(*point), dtype=float)
+        path.append(point)
+    return np.array(path)
+
+
+def descent_figure(cost, path, margin=0.5):
+    """Contours of a two-knob ``cost(w1, w2)`` with the ``path`` gradient descent took
+    ((steps + 1, 2) array, as from ``descent_path``) drawn on top (chapter 5)."""
+    path = np.asarray(path, dtype=float)
+    if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0 or not np.isfinite(path).all():
+        raise ValueError(f"path must be a non-empty (steps + 1, 2) array of finite points; got shape {path.shape}")
+    low, high = path.min(axis=0) - margin, path.max(axis=0) + margin
+    side = (high - low).max()
+    centre = (low + high) / 2
+    low, high = centre - side / 2, centre + side / 2
+    w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
+    fig = Figure(figsize=(6, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
+    ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
+    fig.colorbar(filled, ax=ax, label="cost")
+    ax.plot(path[:, 0], path[:, 1], "-o", color="#d95f02", markersize=3.5, linewidth=1.5, label="gradient descent")
+    ax.plot(*path[0], "s", color="black", markersize=8, label="start")
+    ax.plot(*path[-1], "*", color="#d95f02", markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
+    ax.set_xlabel("knob $w_1$")
+    ax.set_ylabel("knob $w_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", framealpha=0.9)
+    return fig
+
+
+def learning_curves(histories, title=None):
+    """Accuracy per epoch on the test digits (solid) and the training digits (dashed), from one
+    ``History`` or a dict of label -> ``History`` drawn on the same axes (chapters 5 and 7).
+    Each history needs ``test_accuracy`` (train with ``test=``)."""
+    histories = _as_history_dict(histories)
+    fig = Figure(figsize=(7, 4), layout="constrained")
+    ax = fig.add_subplot()
+    colors = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
+    for (label, history), color in zip(histories.items(), colors * len(histories)):
+        test = getattr(history, "test_accuracy", None)
+        if test is None or len(test) == 0 or any(a is None for a in test):
+            raise ValueError(f"history {label!r} has no test accuracy per epoch: train with test=(images, labels)")
+        epochs = np.arange(1, len(test) + 1)
+        name = f"{label}: " if label else ""
+        ax.plot(epochs, 100 * np.asarray(test), "-o", color=color, markersize=4, label=f"{name}test digits")
+        train = getattr(history, "accuracy", None)
+        if train is not None and len(train) == len(test) and all(a is not None for a in train):
+            ax.plot(epochs, 100 * np.asarray(train), "--", color=color, label=f"{name}training digits")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("accuracy (%)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def confusion_matrix(labels, predictions, classes=10):
+    """Counts of (true digit, answer) pairs: a (classes, classes) int array whose row is the true
+    digit and column the network's answer, so the diagonal holds the right answers (chapter 5)."""
+    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    if labels.shape != predictions.shape or labels.ndim != 1:
+        raise ValueError(f"labels and predictions must be 1-D and the same length; got {labels.shape} and {predictions.shape}")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.size and (values.min() < 0 or values.max() >= classes):
+            raise ValueError(f"{name} must be digits 0..{classes - 1}; got values from {values.min()} to {values.max()}")
+    counts = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(counts, (labels, predictions), 1)
+    return counts
+
+
+def confusion_figure(labels, predictions):
+    """The confusion matrix of ``labels`` against ``predictions`` as a 10 x 10 grid with the count in
+    each cell; colour on a log scale so the few mistakes show beside the many right answers (chapter 5)."""
+    counts = confusion_matrix(labels, predictions)
+    fig = Figure(figsize=(5.6, 5.6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
+    dark = np.sqrt(counts.max() + 1)
+    for true in range(10):
+        for answer in range(10):
+            n = counts[true, answer]
+            if n:
+                ax.text(answer, true, str(n), ha="center", va="center", fontsize=8,
+                        color="white" if n + 1 > dark else "black")
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("the network's answer")
+    ax.set_ylabel("true digit")
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    return fig
+
+
+def misclassified_gallery(images, labels, predictions, count=24, columns=8):
+    """The first ``count`` digits the network gets wrong, each titled with its true label and the
+    network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N (chapter 5)."""
+    images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
+    if images.ndim != 2 or images.shape[1] != 784 or len(labels) != len(images) or labels.shape != predictions.shape:
+        raise ValueError(f"need images (N, 784) and N labels and predictions; got {images.shape}, "
+                         f"{labels.shape}, {predictions.shape}")
+    wrong = np.flatnonzero(labels != predictions)[:count]
+    if len(wrong) == 0:
+        raise ValueError("every prediction is right: there are no misclassified digits to show")
+    fig, axes = _picture_grid(len(wrong), columns)
+    for ax, i in zip(axes, wrong):
+        _draw_digit(ax, images[i].reshape(28, 28))
+        ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
+    return fig
+
+
+@book_figure("gradient-descent-bowl.svg")
+def _gradient_descent_bowl():
+    # The same start, learning rate and steps as the path chapter 5 prints.
+    return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
+
+
+@book_figure("learning-curve-chapter5.svg")
+def _learning_curve_chapter5():
+    return learning_curves(trained("chapter5")[1])
+
+
+@book_figure("confusion-matrix-chapter5.svg")
+def _confusion_matrix_chapter5():
+    network, mnist = trained("chapter5")[0], load_mnist()
+    return confusion_figure(mnist.test_labels, network.predict(mnist.test_images))
+
+
+@book_figure("misclassified-chapter5.svg")
+def _misclassified_chapter5():
+    network, mnist = trained("chapter5")[0], load_mnist()
+    return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images))
+
+
+# Chapter 6: looking inside (learned weights beside hand-built ones, answers to noise)
+
+
+def learned_and_handbuilt(learned, found, columns=8):
+    """The first-layer weights a network learned beside the hand-built detectors of chapter 3, each
+    as a 28x28 picture in chapter 3's colours (blue positive, red negative, white 0) (chapter 6).
+
+    ``learned`` is (n, 784), one row per neuron, such as ``network.weights[0]``; ``found`` is a list
+    of ``nnbook.detectors.Detector``. Each group shares one colour scale, with its own colour bar.
+    """
+    learned = _as_weight_pictures(learned)
+    found = _as_detectors(found)
+    handbuilt = np.stack([d.weights for d in found])
+    learned_rows, built_rows = -(-len(learned) // columns), -(-len(handbuilt) // columns)
+    figure = Figure(figsize=(FIGURE_WIDTH, 1.0 * (learned_rows + built_rows) + 0.8), facecolor="white",
+                    layout="constrained")
+    top, bottom = figure.subfigures(2, 1, height_ratios=[learned_rows + 0.3, built_rows + 0.4])
+    for part, pictures, titles, heading in (
+        (top, learned, [f"neuron {k}" for k in range(len(learned))], "learned by training"),
+        (bottom, handbuilt, [d.name.replace(" ", "\n") for d in found], "built by hand (chapter 3)"),
+    ):
+        rows = -(-len(pictures) // columns)
+        axes = list(part.subplots(rows, columns, squeeze=False).flat)
+        for ax in axes[len(pictures):]:
+            ax.axis("off")
+        limit = float(np.abs(pictures).max()) or 1.0
+        for ax, picture, title in zip(axes, pictures, titles):
+            shown = _draw_weights(ax, picture, limit)
+            ax.set_title(title, fontsize=8)
+        _weight_colorbar(part, shown, axes)
+        part.suptitle(heading, fontsize=10, x=0.02, ha="left")
+    return figure
+
+
+def noise_answers(images, outputs, count=8, columns=4):
+    """Pictures fed to a network with its answer and its top output activation above each:
+    ``images`` is (n, 784), ``outputs`` the network's (n, 10) output activations (chapter 6)."""
+    images, outputs = np.asarray(images), np.asarray(outputs)
+    if images.ndim != 2 or images.shape[1] != 784 or outputs.shape != (len(images), 10) or len(images) == 0:
+        raise ValueError(f"need images (n, 784) and outputs (n, 10) for the same n >= 1; got {images.shape} and {outputs.shape}")
+    count = min(count, len(images))
+    fig, axes = _picture_grid(count, columns, row_height=1.7, width=6)
+    for ax, image, output in zip(axes, images[:count], outputs[:count]):
+        _draw_digit(ax, image.reshape(28, 28))
+        ax.set_title(f"says {output.argmax()} ({output.max():.2f})", fontsize=10)
+    return fig
+
+
+
+@book_figure("learned-weights-chapter6.svg")
+def _learned_weights_chapter6():
+    return learned_and_handbuilt(trained("chapter5")[0].weights[0], _detectors.book_detectors())
+
+
+@book_figure("noise-answers-chapter6.svg")
+def _noise_answers_chapter6():
+    noise = np.random.default_rng(6).random((8, 784))  # the first 8 of chapter 6's noise pictures
+    return noise_answers(noise, trained("chapter5")[0].feedforward(noise))
+
+
+# Chapter 7: beyond the sigmoid (ReLU, sigmoid against ReLU, a wider network)
+
+
+def activation_curves(z=None):
+    """Sigmoid and ReLU (left) and their slopes (right) over the weighted sums ``z`` (a 1-D array;
+    -6 to 6 if omitted), from ``nnbook.activations`` (chapter 7)."""
+    from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+
+    z = np.linspace(-6, 6, 601) if z is None else np.asarray(z, dtype=float)
+    if z.ndim != 1 or len(z) < 2 or not np.isfinite(z).all():
+        raise ValueError(f"z must be a 1-D array of at least two finite numbers; got shape {z.shape}")
+    fig = Figure(figsize=(7, 3.2), layout="constrained")
+    values, slopes = fig.subplots(1, 2)
+    for ax, (sig, rel), title in ((values, (sigmoid, relu), "activation"),
+                                  (slopes, (sigmoid_prime, relu_prime), "slope")):
+        ax.plot(z, sig(z), color="#1b9e77", linewidth=2, label="sigmoid")
+        ax.plot(z, rel(z), color="#d95f02", linewidth=2, linestyle="--", label="ReLU")
+        ax.set_title(title)
+        ax.set_xlabel("weighted sum $z$")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left")
+    values.set_ylim(-0.5, 3)
+    slopes.set_ylim(-0.1, 1.2)
+    return fig
+
+
+@book_figure("sigmoid-and-relu.svg")
+def _sigmoid_and_relu():
+    return activation_curves()
+
+
+@book_figure("sigmoid-vs-relu-training.svg")
+def _sigmoid_vs_relu_training():
+    return learning_curves({"sigmoid": trained("chapter7-sigmoid")[1], "ReLU": trained("chapter7-relu")[1]})
+
+
+@book_figure("wide-network-curve.svg")
+def _wide_network_curve():
+    return learning_curves({"784-128-64-10 ReLU": trained("chapter7-wide")[1]})
