@@ -24,7 +24,14 @@ from nnbook.network import Network, write_atomically
 from nnbook.training import History
 
 RECIPES = {
-    # Chapter 5: the book's 784-16-16-10 sigmoid network, trained with cross-entropy.
+    # Chapter 5: the book's 784-16-16-10 sigmoid network, trained with cross-entropy; the book
+    # promises at least 96% on the test digits. Adam with a cosine-decayed rate and light L2.
+    # Measured on the build machine (test accuracy after 60 epochs, float32): this recipe 96.33%
+    # (96.24% in float64). The margin is in the seed more than in the settings: seeds 1 to 5 give
+    # 96.04, 95.86, 96.05, 96.22 and 96.08%, and nudging the starting weights by one float32 step
+    # gives 96.07%, so a machine whose BLAS rounds differently may land nearer 96.0%. Tried and
+    # worse: learning rates 0.003-0.01 (95.4-95.9%), L2 3e-4 or more, mini-batches of 64, 100
+    # epochs.
     "chapter5": {
         "sizes": [784, 16, 16, 10],
         "activation": "sigmoid",
