@@ -17,7 +17,7 @@ import sys
 import numpy as np
 
 from nnbook import data
-from nnbook.network import Network
+from nnbook.network import ACTIVATIONS, Network
 from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES
 
 
@@ -26,6 +26,15 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _ShowDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each option's default, unless there is none (None or a False flag)."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def main(argv=None):
@@ -52,20 +61,25 @@ def _build_parser():
     data_parser = commands.add_parser("data", help="find or download MNIST and count the digits")
     data_parser.set_defaults(command=_data, name="data")
 
-    train = commands.add_parser("train", help="train a network on the 60,000 training digits")
+    train = commands.add_parser(
+        "train",
+        help="train a network on the 60,000 training digits",
+        formatter_class=_ShowDefaults,
+    )
     train.set_defaults(command=_train, name="train")
-    train.add_argument("--sizes", type=int, nargs="+", default=[784, 16, 16, 10], help="neurons per layer (default: 784 16 16 10)")
-    train.add_argument("--epochs", type=_positive_int, default=30, help="passes over the training digits (default: 30)")
-    train.add_argument("--batch-size", type=_positive_int, default=10, help="images per mini-batch (default: 10)")
-    train.add_argument("--learning-rate", type=_number_above(0), help="step size (default: the optimizer's, see nnbook.training)")
-    train.add_argument("--cost", choices=sorted(COSTS), default="cross_entropy", help="(default: cross_entropy)")
-    train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="sgd", help="(default: sgd)")
-    train.add_argument("--l2", type=_number_above(0, allowed=True), default=0.0, help="weight decay (default: 0)")
-    train.add_argument("--schedule", choices=SCHEDULES, default="constant", help="(default: constant)")
-    train.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid", help="hidden layers' activation (default: sigmoid)")
-    train.add_argument("--seed", type=int, default=0, help="starting weights and shuffling (default: 0)")
-    train.add_argument("--float64", action="store_true", help="train in float64 instead of float32")
-    train.add_argument("--save", metavar="PATH", help="write the trained network to PATH (.npz)")
+    add = train.add_argument
+    add("--sizes", type=int, nargs="+", default=[784, 16, 16, 10], help="neurons per layer")
+    add("--epochs", type=_positive_int, default=30, help="passes over the training digits")
+    add("--batch-size", type=_positive_int, default=10, help="images per mini-batch")
+    add("--learning-rate", type=_number_above(0), help="step size (default: the optimizer's own)")
+    add("--cost", choices=sorted(COSTS), default="cross_entropy", help="how wrongness is measured")
+    add("--optimizer", choices=sorted(OPTIMIZERS), default="sgd", help="how the steps are taken")
+    add("--l2", type=_number_above(0, allowed=True), default=0.0, help="weight decay")
+    add("--schedule", choices=SCHEDULES, default="constant", help="learning rate over time")
+    add("--activation", choices=sorted(ACTIVATIONS), default="sigmoid", help="of the hidden layers")
+    add("--seed", type=int, default=0, help="starting weights and shuffling")
+    add("--float64", action="store_true", help="train in float64 instead of float32")
+    add("--save", metavar="PATH", help="write the trained network to PATH (.npz)")
 
     evaluate = commands.add_parser("evaluate", help="measure a saved network on the 10,000 test digits")
     evaluate.set_defaults(command=_evaluate, name="evaluate")
@@ -89,7 +103,8 @@ def _number_above(minimum, allowed=False):
         except ValueError:
             value = float("nan")
         if not (value >= minimum if allowed else value > minimum) or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"expected a number {'>=' if allowed else '>'} {minimum:g}, got {text!r}")
+            relation = ">=" if allowed else ">"
+            raise argparse.ArgumentTypeError(f"expected a number {relation} {minimum:g}, got {text!r}")
         return value
 
     return number
@@ -99,7 +114,10 @@ def _data(arguments):
     mnist = data.load_mnist()
     folder = os.environ.get("NNBOOK_DATA_DIR")
     source = f"$NNBOOK_DATA_DIR ({folder})" if folder else f"the download cache ({data._cache_dir()})"
-    print(f"MNIST from {source}: {len(mnist.train_labels):,} training and {len(mnist.test_labels):,} test digits")
+    print(
+        f"MNIST from {source}: {len(mnist.train_labels):,} training and "
+        f"{len(mnist.test_labels):,} test digits"
+    )
     return 0
 
 

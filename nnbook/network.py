@@ -232,7 +232,10 @@ class Network:
                 f"{FORMAT_VERSION}; save it again with this version of nnbook"
             )
         if arrays["sizes"].ndim != 1 or arrays["sizes"].dtype.kind not in "iu":
-            raise problem(f"sizes should be a list of whole numbers, got {arrays['sizes'].dtype} of shape {arrays['sizes'].shape}")
+            found = arrays["sizes"]
+            raise problem(
+                f"sizes should be a list of whole numbers, got {found.dtype} of shape {found.shape}"
+            )
         try:
             sizes = _checked_sizes(arrays["sizes"].tolist())
             activation = _checked_activation(str(arrays["activation"]))
@@ -241,12 +244,16 @@ class Network:
             raise problem(str(error)) from None
         weights, biases = [], []
         for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            for key, shape, kept in ((f"weights_{layer}", (n_out, n_in), weights), (f"biases_{layer}", (n_out,), biases)):
+            expected = ((f"weights_{layer}", (n_out, n_in), weights), (f"biases_{layer}", (n_out,), biases))
+            for key, shape, kept in expected:
                 if key not in arrays:
                     raise problem(f"missing {key}")
                 array = arrays[key]
                 if array.shape != shape or array.dtype.kind != "f":
-                    raise problem(f"{key} should be floats of shape {shape} for sizes {sizes}, got {array.dtype} of shape {array.shape}")
+                    raise problem(
+                        f"{key} should be floats of shape {shape} for sizes {sizes}, "
+                        f"got {array.dtype} of shape {array.shape}"
+                    )
                 if not np.all(np.isfinite(array)):
                     raise problem(f"{key} contains NaN or infinity")
                 kept.append(array.astype(dtype))
@@ -254,9 +261,8 @@ class Network:
 
     def copy(self):
         """An independent copy of the network (training the copy leaves this one unchanged)."""
-        return self._from_parameters(
-            self.sizes, self.activation, self.dtype, [w.copy() for w in self.weights], [b.copy() for b in self.biases]
-        )
+        weights, biases = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+        return self._from_parameters(self.sizes, self.activation, self.dtype, weights, biases)
 
     @classmethod
     def _from_parameters(cls, sizes, activation, dtype, weights, biases):
@@ -337,7 +343,9 @@ def _checked_sizes(sizes):
     try:
         sizes = list(sizes)
     except TypeError:
-        raise ValueError(f"sizes must be a list of layer sizes such as [784, 16, 16, 10], got {sizes!r}") from None
+        raise ValueError(
+            f"sizes must be a list of layer sizes such as [784, 16, 16, 10], got {sizes!r}"
+        ) from None
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must name at least 2 layers (input and output), such as [784, 16, 16, 10]; got {sizes}"

@@ -146,8 +146,9 @@ def _load_or_train(name, settings, key):
     network.save(network_path)
     text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
     write_atomically(history_path, lambda file: file.write(text.encode()))
+    older = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json)")
     for path in folder.iterdir():
-        if re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json)", path.name) and path.stem != network_path.stem:
+        if older.fullmatch(path.name) and path.stem != network_path.stem:
             path.unlink(missing_ok=True)  # an older version of this recipe
     return network, history
 
@@ -155,7 +156,10 @@ def _load_or_train(name, settings, key):
 def _train(settings):
     mnist = load_mnist()
     network = Network(
-        settings["sizes"], activation=settings["activation"], seed=settings["seed"], dtype=np.dtype(settings["dtype"]).type
+        settings["sizes"],
+        activation=settings["activation"],
+        seed=settings["seed"],
+        dtype=np.dtype(settings["dtype"]).type,
     )
     history = network.train(
         mnist.train_images,

@@ -291,7 +291,8 @@ def train(
                 )
                 if l2:
                     weight_gradients = [g + l2 * w for g, w in zip(weight_gradients, network.weights)]
-                rate = learning_rate_at(schedule, learning_rate, (epoch - 1) * steps_per_epoch + index, epochs * steps_per_epoch)
+                step = (epoch - 1) * steps_per_epoch + index
+                rate = learning_rate_at(schedule, learning_rate, step, epochs * steps_per_epoch)
                 step_taker.step(parameters, weight_gradients + bias_gradients, rate)
             history.seconds.append(time.perf_counter() - start)
             _record(history, network, images, labels, cost, "")
@@ -315,7 +316,8 @@ def _check_finite(history, epoch, learning_rate):
     if not math.isfinite(history.cost[-1]):
         raise TrainingError(
             f"training diverged in epoch {epoch}: the cost became {history.cost[-1]}. "
-            f"The learning rate {learning_rate:g} is too large; try a smaller one, such as {learning_rate / 10:g}"
+            f"The learning rate {learning_rate:g} is too large; "
+            f"try a smaller one, such as {learning_rate / 10:g}"
         )
 
 
