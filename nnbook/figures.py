@@ -651,7 +651,9 @@ def learning_curves(histories, title=None):
             raise ValueError(f"history {label!r} has no test accuracy per epoch: train with test=(images, labels)")
         epochs = np.arange(1, len(test) + 1)
         name = f"{label}: " if label else ""
-        ax.plot(epochs, 100 * np.asarray(test), "-o", color=color, markersize=4, label=f"{name}test digits")
+        marker = "o" if len(test) <= 20 else None  # dots only while they stay apart
+        ax.plot(epochs, 100 * np.asarray(test), "-", marker=marker, color=color, markersize=4,
+                label=f"{name}test digits")
         train = getattr(history, "accuracy", None)
         if train is not None and len(train) == len(test) and all(a is not None for a in train):
             ax.plot(epochs, 100 * np.asarray(train), "--", color=color, label=f"{name}training digits")
