@@ -622,11 +622,11 @@ def descent_figure(cost, path, margin=0.5):
     centre = (low + high) / 2
     low, high = centre - side / 2, centre + side / 2
     w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
-    fig = Figure(figsize=(6, 5.2), layout="constrained")
-    ax = fig.add_subplot()
+    figure = Figure(figsize=(6, 5.2), layout="constrained")
+    ax = figure.add_subplot()
     filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
     ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
-    fig.colorbar(filled, ax=ax, label="cost")
+    figure.colorbar(filled, ax=ax, label="cost")
     ax.plot(path[:, 0], path[:, 1], "-o", color="#d95f02", markersize=3.5, linewidth=1.5, label="gradient descent")
     ax.plot(*path[0], "s", color="black", markersize=8, label="start")
     ax.plot(*path[-1], "*", color="#d95f02", markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
@@ -634,16 +634,16 @@ def descent_figure(cost, path, margin=0.5):
     ax.set_ylabel("knob $w_2$")
     ax.set_aspect("equal")
     ax.legend(loc="upper right", framealpha=0.9)
-    return fig
+    return figure
 
 
-def learning_curves(histories, title=None):
+def learning_curves(histories):
     """Accuracy per epoch on the test digits (solid) and the training digits (dashed), from one
     ``History`` or a dict of label -> ``History`` drawn on the same axes (chapters 5 and 7).
     Each history needs ``test_accuracy`` (train with ``test=``)."""
     histories = _as_history_dict(histories)
-    fig = Figure(figsize=(7, 4), layout="constrained")
-    ax = fig.add_subplot()
+    figure = Figure(figsize=(7, 4), layout="constrained")
+    ax = figure.add_subplot()
     colors = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
     for (label, history), color in zip(histories.items(), colors * len(histories)):
         test = getattr(history, "test_accuracy", None)
@@ -662,9 +662,7 @@ def learning_curves(histories, title=None):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
-    if title:
-        ax.set_title(title)
-    return fig
+    return figure
 
 
 def confusion_matrix(labels, predictions, classes=10):
@@ -685,23 +683,21 @@ def confusion_figure(labels, predictions):
     """The confusion matrix of ``labels`` against ``predictions`` as a 10 x 10 grid with the count in
     each cell; colour on a log scale so the few mistakes show beside the many right answers (chapter 5)."""
     counts = confusion_matrix(labels, predictions)
-    fig = Figure(figsize=(5.6, 5.6), layout="constrained")
-    ax = fig.add_subplot()
+    figure = Figure(figsize=(5.6, 5.6), layout="constrained")
+    ax = figure.add_subplot()
     ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
     dark = np.sqrt(counts.max() + 1)
-    for true in range(10):
-        for answer in range(10):
-            n = counts[true, answer]
-            if n:
-                ax.text(answer, true, str(n), ha="center", va="center", fontsize=8,
-                        color="white" if n + 1 > dark else "black")
+    for (true, answer), n in np.ndenumerate(counts):
+        if n:
+            ax.text(answer, true, str(n), ha="center", va="center", fontsize=8,
+                    color="white" if n + 1 > dark else "black")
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))
     ax.set_xlabel("the network's answer")
     ax.set_ylabel("true digit")
     ax.xaxis.set_label_position("top")
     ax.xaxis.tick_top()
-    return fig
+    return figure
 
 
 def misclassified_gallery(images, labels, predictions, count=24, columns=8):
@@ -714,11 +710,11 @@ def misclassified_gallery(images, labels, predictions, count=24, columns=8):
     wrong = np.flatnonzero(labels != predictions)[:count]
     if len(wrong) == 0:
         raise ValueError("every prediction is right: there are no misclassified digits to show")
-    fig, axes = _picture_grid(len(wrong), columns)
+    figure, axes = _picture_grid(len(wrong), columns)
     for ax, i in zip(axes, wrong):
         _draw_digit(ax, images[i].reshape(28, 28))
         ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
-    return fig
+    return figure
 
 
 @book_figure("gradient-descent-bowl.svg")
@@ -785,11 +781,11 @@ def noise_answers(images, outputs, count=8, columns=4):
     if images.ndim != 2 or images.shape[1] != 784 or outputs.shape != (len(images), 10) or len(images) == 0:
         raise ValueError(f"need images (n, 784) and outputs (n, 10) for the same n >= 1; got {images.shape} and {outputs.shape}")
     count = min(count, len(images))
-    fig, axes = _picture_grid(count, columns, row_height=1.7, width=6)
+    figure, axes = _picture_grid(count, columns, row_height=1.7, width=6)
     for ax, image, output in zip(axes, images[:count], outputs[:count]):
         _draw_digit(ax, image.reshape(28, 28))
         ax.set_title(f"says {output.argmax()} ({output.max():.2f})", fontsize=10)
-    return fig
+    return figure
 
 
 
@@ -815,8 +811,8 @@ def activation_curves(z=None):
     z = np.linspace(-6, 6, 601) if z is None else np.asarray(z, dtype=float)
     if z.ndim != 1 or len(z) < 2 or not np.isfinite(z).all():
         raise ValueError(f"z must be a 1-D array of at least two finite numbers; got shape {z.shape}")
-    fig = Figure(figsize=(7, 3.2), layout="constrained")
-    values, slopes = fig.subplots(1, 2)
+    figure = Figure(figsize=(7, 3.2), layout="constrained")
+    values, slopes = figure.subplots(1, 2)
     for ax, (sig, rel), title in ((values, (sigmoid, relu), "activation"),
                                   (slopes, (sigmoid_prime, relu_prime), "slope")):
         ax.plot(z, sig(z), color="#1b9e77", linewidth=2, label="sigmoid")
@@ -827,7 +823,7 @@ def activation_curves(z=None):
         ax.legend(loc="upper left")
     values.set_ylim(-0.5, 3)
     slopes.set_ylim(-0.1, 1.2)
-    return fig
+    return figure
 
 
 @book_figure("sigmoid-and-relu.svg")
