@@ -1,6 +1,5 @@
 """The mkdocs hook: wires nnbook.site into the build (all the logic lives in nnbook/site.py).
 
-- on_config: make nnbook importable from this checkout;
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
 - on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name> (never in docs/);
 - on_page_markdown: run the page's ```python blocks and show what they print under them;
@@ -11,13 +10,10 @@ import contextlib
 import importlib
 import logging
 import os
-import sys
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-BOOK_ROOT = str(Path(__file__).resolve().parent.parent)
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
 
@@ -33,12 +29,6 @@ def _fail_build():
         yield
     except _site().SiteError as error:
         raise PluginError(str(error)) from None
-
-
-def on_config(config):
-    # nnbook lives beside this folder: make it importable even when it is not pip-installed.
-    if BOOK_ROOT not in sys.path:
-        sys.path.insert(0, BOOK_ROOT)
 
 
 def on_pre_build(config):

@@ -1,20 +1,28 @@
 """nnbook: the package behind the book's chapters.
 
-Every chapter starts with ``import nnbook``. The names below are the whole public API;
-each module's docstring points to the chapter that introduces its idea.
+Every chapter starts with ``import nnbook``. The names below are the public API; each module's
+docstring points to the chapter that introduces its idea. The figures (``nnbook.figures``), the
+hand-built detectors (``nnbook.detectors``) and the book's trained networks (``nnbook.recipes``)
+are modules of their own.
 """
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
 from nnbook.data import MNIST, DataError, load_mnist
 from nnbook.network import Network
+from nnbook.recipes import RECIPES, trained
+from nnbook.training import History, TrainingError
 
 __all__ = [
     "MNIST",
+    "RECIPES",
     "DataError",
+    "History",
     "Network",
+    "TrainingError",
     "load_mnist",
     "relu",
     "relu_prime",
     "sigmoid",
     "sigmoid_prime",
+    "trained",
 ]
