@@ -23,6 +23,20 @@ from nnbook.data import load_mnist
 from nnbook.network import Network, write_atomically
 from nnbook.training import History
 
+# The budget chapter 7 gives a sigmoid and a ReLU network alike; only the activation differs.
+_CHAPTER7_BUDGET = {
+    "sizes": [784, 32, 32, 32, 32, 10],
+    "epochs": 3,
+    "batch_size": 10,
+    "optimizer": "sgd",
+    "learning_rate": 0.1,
+    "l2": 0.0,
+    "schedule": "constant",
+    "cost": "cross_entropy",
+    "seed": 0,
+    "dtype": "float32",
+}
+
 RECIPES = {
     # Chapter 5: the book's 784-16-16-10 sigmoid network, trained with cross-entropy; the book
     # promises at least 96% on the test digits. Adam with a cosine-decayed rate and light L2.
@@ -47,32 +61,8 @@ RECIPES = {
     },
     # Chapter 7: a deeper network with sigmoid and then ReLU hidden layers, the same budget for
     # both (3 epochs of plain gradient descent, mini-batches of 10, the same learning rate).
-    "chapter7-sigmoid": {
-        "sizes": [784, 32, 32, 32, 32, 10],
-        "activation": "sigmoid",
-        "epochs": 3,
-        "batch_size": 10,
-        "optimizer": "sgd",
-        "learning_rate": 0.1,
-        "l2": 0.0,
-        "schedule": "constant",
-        "cost": "cross_entropy",
-        "seed": 0,
-        "dtype": "float32",
-    },
-    "chapter7-relu": {
-        "sizes": [784, 32, 32, 32, 32, 10],
-        "activation": "relu",
-        "epochs": 3,
-        "batch_size": 10,
-        "optimizer": "sgd",
-        "learning_rate": 0.1,
-        "l2": 0.0,
-        "schedule": "constant",
-        "cost": "cross_entropy",
-        "seed": 0,
-        "dtype": "float32",
-    },
+    "chapter7-sigmoid": {**_CHAPTER7_BUDGET, "activation": "sigmoid"},
+    "chapter7-relu": {**_CHAPTER7_BUDGET, "activation": "relu"},
     # Chapter 7: a wider ReLU network trained with Adam and a cosine schedule, about 98%.
     "chapter7-wide": {
         "sizes": [784, 128, 64, 10],
