@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ADDR   ?= 127.0.0.1:8000
 
+# mkdocs-material prints a long notice about MkDocs 2 on every build; the project pins mkdocs<2.
+export NO_MKDOCS_2_WARNING := 1
+
 .PHONY: help venv data serve build test unit codeblocks site browser bench lock clean
 
 help:
