@@ -1,0 +1,12 @@
+"""The benchmark behind ``make bench`` and the book's "Performance" page (docs/performance.md).
+
+``python -m bench.run`` times nnbook's training, compares it with a per-example loop and with the
+machine's peak matrix-multiply speed, trains the best network it can in 60 seconds, and writes
+everything to bench/results.json. The modules:
+
+  per_example   the textbook baseline: backpropagation one example at a time (Nielsen's style)
+  flops         how many floating-point operations an epoch of training takes
+  machine       what the numbers were measured on, and the peak matrix-multiply speed
+  budget        the best accuracy within a 60-second training budget
+  run           runs it all and writes bench/results.json
+"""

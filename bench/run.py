@@ -1,0 +1,213 @@
+"""``make bench``: time nnbook's training and write bench/results.json.
+
+Measures, in one run (a few minutes on the 2-core build machine):
+  1. seconds per epoch of 60,000 digits for 784-16-16-10 and 784-30-10 at mini-batches of 10 and
+     128, float32 and float64, plain gradient descent, against the per-example baseline
+     (bench.per_example) doing the same arithmetic;
+  2. the achieved GFLOP/s of those (and of some wider networks at mini-batches of 128) against the
+     machine's peak matrix-multiply speed measured under the same BLAS thread limit;
+  3. the test accuracy of the best recipe found for a 60-second training budget (bench.budget).
+Long measurements run on part of an epoch and are scaled to 60,000 digits; the JSON says where.
+The book's "Performance" page (docs/performance.md) shows the tables.
+"""
+
+import datetime
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench import budget, flops, machine
+from bench.per_example import PerExampleNetwork, columns
+from nnbook.data import load_mnist
+from nnbook.network import Network, write_atomically
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+SCHEMA_VERSION = 1
+
+EPOCH = 60_000  # training digits: every per-epoch figure is for this many
+NETWORKS = ([784, 16, 16, 10], [784, 30, 10])  # the issue's two networks
+BATCH_SIZES = (10, 128)
+DTYPES = (np.float32, np.float64)
+# Wider networks, timed at mini-batches of 128 only: how close to the peak a larger product gets.
+WIDE_NETWORKS = ([784, 100, 10], [784, 800, 10], [784, 512, 512, 10])
+
+ACTIVATION = "sigmoid"  # hidden layers of every timed network (the book's network)
+LEARNING_RATE = 0.5  # plain gradient descent, nnbook's default rate for the cross-entropy cost
+EPOCHS_TIMED = 3  # nnbook's time per epoch is the fastest of these (the least disturbed)
+WIDE_IMAGES = 12_000  # wide networks train on this many digits per timed epoch, scaled to EPOCH
+BASELINE_IMAGES = 3_000  # the per-example baseline trains on this many digits, scaled to EPOCH
+BASELINE_REPEATS = 2  # ... this many times; the fastest counts
+
+SPEEDUP_GOAL = 8.0
+PEAK_FRACTION_GOAL = 0.5
+ACCURACY_GOAL = 0.985
+BUDGET_SECONDS = 60.0
+
+
+def time_nnbook(mnist, sizes, batch_size, dtype, images):
+    """nnbook's seconds per epoch of EPOCH digits: the fastest of EPOCHS_TIMED epochs on the first
+    ``images`` training digits (History.seconds, the mini-batch steps only), scaled."""
+    network = Network(sizes, activation=ACTIVATION, seed=0, dtype=dtype)
+    history = network.train(
+        mnist.train_images[:images],
+        mnist.train_labels[:images],
+        epochs=EPOCHS_TIMED,
+        batch_size=batch_size,
+        learning_rate=LEARNING_RATE,
+        optimizer="sgd",
+        progress=False,
+    )
+    return min(history.seconds) * EPOCH / images, history.seconds
+
+
+def time_per_example(mnist, sizes, batch_size, dtype):
+    """The per-example baseline's seconds per epoch of EPOCH digits: the fastest of
+    BASELINE_REPEATS passes over the first BASELINE_IMAGES digits, scaled."""
+    network = PerExampleNetwork(Network(sizes, activation=ACTIVATION, seed=0, dtype=dtype))
+    examples = columns(mnist.train_images[:BASELINE_IMAGES], mnist.train_labels[:BASELINE_IMAGES], dtype)
+    times = []
+    for repeat in range(BASELINE_REPEATS):
+        start = time.perf_counter()
+        network.train_examples(examples, batch_size, LEARNING_RATE, seed=repeat)
+        times.append(time.perf_counter() - start)
+    return min(times) * EPOCH / BASELINE_IMAGES
+
+
+def measure_training(mnist, sizes, batch_size, dtype, peak, images):
+    """One row of the table: nnbook and the baseline on one network, mini-batch size and dtype."""
+    seconds, measured = time_nnbook(mnist, sizes, batch_size, dtype, images)
+    baseline = time_per_example(mnist, sizes, batch_size, dtype)
+    work = flops.training_flops_per_epoch(sizes, EPOCH)
+    achieved = work / seconds / 1e9
+    row = {
+        "sizes": sizes,
+        "batch_size": batch_size,
+        "dtype": np.dtype(dtype).name,
+        "images_timed": images,
+        "epoch_seconds_measured": measured,
+        "seconds_per_epoch": seconds,
+        "flops_per_epoch": work,
+        "gflop_per_second": achieved,
+        "fraction_of_peak": achieved / peak[np.dtype(dtype).name]["gflop_per_second"],
+        "per_example_seconds_per_epoch": baseline,
+        "speedup": baseline / seconds,
+    }
+    print(
+        f"  {'-'.join(map(str, sizes)):>15} batch {batch_size:>3} {row['dtype']}: "
+        f"{seconds:7.3f} s/epoch, {achieved:6.1f} GFLOP/s ({row['fraction_of_peak']:.0%} of peak), "
+        f"per-example {baseline:7.2f} s ({row['speedup']:.1f}x)",
+        flush=True,
+    )
+    return row
+
+
+def targets(training, best):
+    """Each of the three targets: the goal, the measured figure, and whether it is met."""
+    spec = [row for row in training if row["sizes"] in NETWORKS]
+    slowest = min(spec, key=lambda row: row["speedup"])
+    at_128 = [row for row in training if row["batch_size"] == 128]
+    at_half = [row for row in at_128 if row["fraction_of_peak"] >= PEAK_FRACTION_GOAL]
+    spec_128 = [row for row in at_128 if row["sizes"] in NETWORKS]
+    budget_seconds = best["train_seconds"] + best["augment_seconds"]
+    return {
+        "speedup_over_per_example": {
+            "goal": SPEEDUP_GOAL,
+            "smallest": slowest["speedup"],
+            "smallest_at": _name(slowest),
+            "configurations_meeting_goal": sum(row["speedup"] >= SPEEDUP_GOAL for row in spec),
+            "configurations": len(spec),
+            "met": all(row["speedup"] >= SPEEDUP_GOAL for row in spec),
+        },
+        "fraction_of_peak_at_batch_128": {
+            "goal": PEAK_FRACTION_GOAL,
+            "issue_networks": {_name(row): row["fraction_of_peak"] for row in spec_128},
+            "met_by_issue_networks": all(r["fraction_of_peak"] >= PEAK_FRACTION_GOAL for r in spec_128),
+            "met_by": [_name(row) for row in at_half],
+            "met": bool(at_half) and all(r["fraction_of_peak"] >= PEAK_FRACTION_GOAL for r in spec_128),
+        },
+        "accuracy_within_60_seconds": {
+            "goal": ACCURACY_GOAL,
+            "budget_seconds": BUDGET_SECONDS,
+            "test_accuracy": best["test_accuracy"],
+            "seconds": budget_seconds,
+            "met": best["test_accuracy"] >= ACCURACY_GOAL and budget_seconds <= BUDGET_SECONDS,
+        },
+    }
+
+
+def _name(row):
+    return f"{'-'.join(map(str, row['sizes']))} batch {row['batch_size']} {row['dtype']}"
+
+
+def main():
+    started = time.perf_counter()
+    mnist = load_mnist()
+    results = {
+        "schema_version": SCHEMA_VERSION,
+        "measured_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "load_average_before": machine.load_average(),
+        "machine": machine.machine_info(),
+        "settings": {
+            "epoch_images": EPOCH,
+            "activation": ACTIVATION,
+            "optimizer": "sgd",
+            "learning_rate": LEARNING_RATE,
+            "cost": "cross_entropy",
+            "epochs_timed": EPOCHS_TIMED,
+            "epoch_statistic": "fastest of the timed epochs, scaled to epoch_images",
+            "wide_networks_images_timed": WIDE_IMAGES,
+            "per_example_images_timed": BASELINE_IMAGES,
+            "per_example_repeats": BASELINE_REPEATS,
+            "flops_counted": flops.__doc__.strip().splitlines()[0],
+        },
+        "units": {
+            "seconds_per_epoch": "seconds per epoch of epoch_images digits (mini-batch steps only)",
+            "flops_per_epoch": "floating-point operations of the matrix products in one epoch",
+            "gflop_per_second": "1e9 floating-point operations per second",
+            "fraction_of_peak": "gflop_per_second / peak_matmul[dtype].gflop_per_second",
+            "speedup": "per_example_seconds_per_epoch / seconds_per_epoch",
+            "train_seconds": "wall-clock seconds of nnbook's train()",
+            "test_accuracy": "fraction of the 10,000 test digits classified correctly",
+        },
+    }
+    print("peak matrix-multiply speed", flush=True)
+    peak = {np.dtype(dtype).name: machine.peak_matmul(dtype) for dtype in DTYPES}
+    for name, figures in peak.items():
+        print(f"  {name}: {figures['gflop_per_second']:.1f} GFLOP/s", flush=True)
+    results["peak_matmul"] = peak
+
+    print("training, per epoch of 60,000 digits", flush=True)
+    training = []
+    for sizes in NETWORKS:
+        for batch_size in BATCH_SIZES:
+            for dtype in DTYPES:
+                training.append(measure_training(mnist, sizes, batch_size, dtype, peak, EPOCH))
+    for sizes in WIDE_NETWORKS:
+        for dtype in DTYPES:
+            training.append(measure_training(mnist, sizes, 128, dtype, peak, WIDE_IMAGES))
+    results["training"] = training
+
+    print(f"best accuracy within {BUDGET_SECONDS:.0f} seconds", flush=True)
+    best = budget.train_within_budget(mnist)
+    print(
+        f"  {best['test_accuracy']:.2%} on the test digits, train() {best['train_seconds']:.1f} s"
+        f" (+ {best['augment_seconds']:.1f} s making shifted copies)",
+        flush=True,
+    )
+    results["budget"] = best
+    results["targets"] = targets(training, best)
+    results["load_average_after"] = machine.load_average()
+    results["duration_seconds"] = time.perf_counter() - started
+    text = json.dumps(results, indent=1) + "\n"
+    write_atomically(RESULTS, lambda file: file.write(text.encode()))
+    for name, target in results["targets"].items():
+        print(f"target {name}: {'met' if target['met'] else 'NOT met'}")
+    print(f"wrote {RESULTS} in {results['duration_seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
