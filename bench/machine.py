@@ -64,3 +64,30 @@ def peak_matmul(dtype, n=2048, repeats=5):
             np.matmul(a, b, out=out)
             best = min(best, time.perf_counter() - start)
     return {"n": n, "seconds": best, "gflop_per_second": 2 * n**3 / best / 1e9}
+
+
+def products_seconds(sizes, batch_size, dtype, steps, repeats=3):
+    """Seconds that ``steps`` mini-batch steps of training a network of ``sizes`` spend in their
+    matrix products alone, nothing else: per layer, the forward product, the weight gradient and
+    (past the first layer) the error sent back, on random numbers of the same shapes and dtype,
+    under the BLAS thread limit training uses. The fastest of ``repeats`` runs."""
+    rng = np.random.default_rng(0)
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers.append((
+            rng.random((batch_size, n_in)).astype(dtype),  # the layer's input activations
+            rng.standard_normal((n_out, n_in)).astype(dtype),  # its weights
+            rng.standard_normal((batch_size, n_out)).astype(dtype),  # its error, dC/dz
+        ))
+    best = float("inf")
+    with blas_threads():
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(steps):
+                for layer, (activations, weights, error) in enumerate(layers):
+                    activations @ weights.T
+                    error.T @ activations
+                    if layer > 0:
+                        error @ weights
+            best = min(best, time.perf_counter() - start)
+    return best

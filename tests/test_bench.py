@@ -79,14 +79,13 @@ def test_results_file_has_the_documented_keys():
     results = json.loads(Path(RESULTS).read_text())
     assert {"measured_at", "machine", "settings", "units", "peak_matmul", "training", "budget",
             "targets", "load_average_before", "duration_seconds"} <= set(results)
-    assert {"cpu_model", "cpu_count", "numpy", "threadpool_info", "blas_threads_in_training"} <= set(
-        results["machine"]
-    )
+    machine = {"cpu_model", "cpu_count", "numpy", "threadpool_info", "blas_threads_in_training"}
+    assert machine <= set(results["machine"])
     assert set(results["peak_matmul"]) == {"float32", "float64"}
     for row in results["training"]:
         assert {"sizes", "batch_size", "dtype", "seconds_per_epoch", "flops_per_epoch",
                 "gflop_per_second", "fraction_of_peak", "per_example_seconds_per_epoch",
-                "speedup"} <= set(row)
+                "speedup", "products_seconds_per_epoch", "products_fraction_of_peak"} <= set(row)
     assert {"recipe", "train_seconds", "test_accuracy"} <= set(results["budget"])
     for target in results["targets"].values():
         assert {"goal", "met"} <= set(target) and isinstance(target["met"], bool)
