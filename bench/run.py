@@ -172,18 +172,23 @@ def main():
             "per_example_images_timed": BASELINE_IMAGES,
             "per_example_repeats": BASELINE_REPEATS,
             "products_images_timed": PRODUCTS_IMAGES,
-            "flops_counted": flops.__doc__.strip().splitlines()[0],
+            "flops_counted": "matrix products only (forward, weight gradients, errors sent back "
+            "past the first layer), 2 FLOPs per multiply-add; see bench/flops.py",
         },
         "units": {
-            "seconds_per_epoch": "seconds per epoch of epoch_images digits (mini-batch steps only)",
+            "seconds_per_epoch": "seconds per epoch of epoch_images digits (mini-batch steps only; "
+            "rows with images_timed < epoch_images are scaled by epoch_images / images_timed)",
             "flops_per_epoch": "floating-point operations of the matrix products in one epoch",
             "gflop_per_second": "1e9 floating-point operations per second",
             "fraction_of_peak": "gflop_per_second / peak_matmul[dtype].gflop_per_second",
             "products_seconds_per_epoch": "seconds per epoch of the matrix products alone "
             "(bench.machine.products_seconds); the rest of seconds_per_epoch is per-step work",
             "products_fraction_of_peak": "the products alone, as a fraction of the peak",
+            "per_example_seconds_per_epoch": "the per-example baseline's fastest pass over "
+            "per_example_images_timed digits, times epoch_images / per_example_images_timed",
             "speedup": "per_example_seconds_per_epoch / seconds_per_epoch",
             "train_seconds": "wall-clock seconds of nnbook's train()",
+            "augment_seconds": "seconds making the shifted copies (counted in the budget)",
             "test_accuracy": "fraction of the 10,000 test digits classified correctly",
         },
     }
