@@ -6,7 +6,7 @@ functions are their slopes, which backpropagation needs (chapter 5, "What learni
 
 Each function takes a number or an array of any shape and returns the same shape. Float32 input
 stays float32 and float64 stays float64; integers become float64. The sigmoid is computed in a
-form that never overflows: sigmoid(-1000) is 0 and sigmoid(1000) is 1, without a warning.
+form that gives sigmoid(-1000) = 0 and sigmoid(1000) = 1 without a warning.
 """
 
 import numpy as np
@@ -25,30 +25,34 @@ def _result(value, like):
     return value[()] if np.ndim(like) == 0 else value
 
 
-def _exp_minus_abs(z):
-    """e^-|z|, which lies in (0, 1] and so cannot overflow (it may round to 0 for huge |z|)."""
-    with np.errstate(under="ignore"):
-        return np.exp(-np.abs(z))
-
-
 def sigmoid(z):
     """The sigmoid, 1 / (1 + e^-z): squishes any number into the range (0, 1).
 
-    Written with e = e^-|z| as 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, the two
-    equal forms in which nothing can overflow.
+    For z below about -709 (-88 in float32), e^-z overflows to infinity and 1 / (1 + inf) is
+    exactly 0, the right answer; for large z it underflows to 0, giving exactly 1. Both are
+    expected, so neither raises a warning. Elsewhere 1 / (1 + e^-z) is accurate to the last bit
+    or two, however close to 0 or 1 the result.
     """
     z = _as_float(z)
-    e = _exp_minus_abs(z)
-    one_over = 1 / (1 + e)
-    return _result(np.where(z >= 0, one_over, e * one_over), z)
+    with np.errstate(over="ignore", under="ignore"):
+        denominator = np.exp(-z)
+    denominator += 1
+    return _result(1 / denominator, z)
 
 
 def sigmoid_prime(z):
     """The slope of the sigmoid at z: sigmoid(z) * (1 - sigmoid(z)), the same as e / (1 + e)^2
     with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0."""
     z = _as_float(z)
-    e = _exp_minus_abs(z)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
     return _result(e / (1 + e) ** 2, z)
+
+
+def sigmoid_slope_from_activation(a):
+    """sigmoid'(z) from the activation a = sigmoid(z): a * (1 - a). Backpropagation uses this
+    form because the forward pass has already computed a (chapter 5)."""
+    return a * (1 - a)
 
 
 def relu(z):
@@ -61,3 +65,8 @@ def relu_prime(z):
     """The slope of ReLU: 1 where z > 0 and 0 elsewhere (we take 0 at the kink z = 0)."""
     z = _as_float(z)
     return _result((z > 0).astype(z.dtype), z)
+
+
+def relu_slope_from_activation(a):
+    """relu'(z) from the activation a = max(0, z): 1 where a > 0 (that is, z > 0), else 0."""
+    return (a > 0).astype(a.dtype)

@@ -19,10 +19,23 @@ from pathlib import Path
 import numpy as np
 
 from nnbook import training
-from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+from nnbook.activations import (
+    relu,
+    relu_prime,
+    relu_slope_from_activation,
+    sigmoid,
+    sigmoid_prime,
+    sigmoid_slope_from_activation,
+)
 from nnbook.training import blas_threads, checked_cost, one_hot
 
 ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_prime), "relu": (relu, relu_prime)}
+# The same slopes computed from a layer's activations rather than its weighted sums: cheaper in
+# backpropagation, which has the activations at hand from the forward pass.
+SLOPES_FROM_ACTIVATIONS = {
+    "sigmoid": sigmoid_slope_from_activation,
+    "relu": relu_slope_from_activation,
+}
 DTYPES = (np.float32, np.float64)
 FORMAT_VERSION = 1
 
@@ -135,16 +148,17 @@ class Network:
           each weight:   dC/dW = error^T a_prev   (z = W a_prev + b, so dz/dW = a_prev)
           each bias:     dC/db = error summed over the images   (dz/db = 1)
           layer before:  error_prev = (error W) * activation'(z_prev)   (dz/da_prev = W)
+        where activation'(z_prev) is computed from a_prev (see SLOPES_FROM_ACTIVATIONS).
         """
         zs, activations = self._forward(batch)
-        derivative = ACTIVATIONS[self.activation][1]
+        slope = SLOPES_FROM_ACTIVATIONS[self.activation]
         error = cost.output_error(zs[-1], activations[-1], targets) / len(batch)
         weight_gradients, bias_gradients = [], []
         for layer in reversed(range(len(self.weights))):
             weight_gradients.insert(0, error.T @ activations[layer])
             bias_gradients.insert(0, error.sum(axis=0))
             if layer > 0:
-                error = (error @ self.weights[layer]) * derivative(zs[layer - 1])
+                error = (error @ self.weights[layer]) * slope(activations[layer])
         return weight_gradients, bias_gradients
 
     def train(self, images, labels, epochs, **settings):

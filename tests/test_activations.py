@@ -5,7 +5,14 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+from nnbook.activations import (
+    relu,
+    relu_prime,
+    relu_slope_from_activation,
+    sigmoid,
+    sigmoid_prime,
+    sigmoid_slope_from_activation,
+)
 
 
 def test_sigmoid_known_values():
@@ -43,6 +50,35 @@ def test_sigmoid_prime_matches_formula_and_finite_differences():
     h = 1e-6
     np.testing.assert_allclose(sigmoid_prime(z), (sigmoid(z + h) - sigmoid(z - h)) / (2 * h), atol=1e-9)
     assert sigmoid_prime(0.0) == 0.25
+
+
+def test_sigmoid_is_accurate_near_0_and_1():
+    # Far from 0 the result is tiny or close to 1; both sides keep their relative accuracy.
+    z = np.array([-700.0, -40.0, -20.0, -5.0, 5.0, 20.0, 40.0])
+    exact = np.exp(-np.logaddexp(0, -z))  # 1 / (1 + e^-z) through logs, never overflowing
+    np.testing.assert_allclose(sigmoid(z), exact, rtol=1e-15)
+    # float32 reaches down to about 1e-38: sigmoid(-700) is below it and rounds to 0.
+    np.testing.assert_allclose(sigmoid(z[1:].astype(np.float32)), exact[1:], rtol=1e-6)
+    assert sigmoid(np.float32(-700)) == 0
+
+
+@pytest.mark.parametrize(
+    "function, prime, slope_from_activation",
+    [
+        (sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
+        (relu, relu_prime, relu_slope_from_activation),
+    ],
+)
+def test_slope_from_activation_matches_slope_from_weighted_sum(
+    function, prime, slope_from_activation
+):
+    z = np.linspace(-8, 8, 41)  # includes 0, where ReLU's slope is taken as 0
+    for dtype in (np.float32, np.float64):
+        a = function(z.astype(dtype))
+        slope = slope_from_activation(a)
+        assert slope.dtype == dtype
+        rtol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(slope, prime(z.astype(dtype)), rtol=rtol, atol=1e-7)
 
 
 @pytest.mark.parametrize("f", [sigmoid, sigmoid_prime, relu, relu_prime])
