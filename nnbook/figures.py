@@ -619,8 +619,8 @@ def descent_figure(cost, path, margin=0.5):
         raise ValueError(f"path must be a non-empty (steps + 1, 2) array of finite points; got shape {path.shape}")
     low, high = path.min(axis=0) - margin, path.max(axis=0) + margin
     side = (high - low).max()
-    centre = (low + high) / 2
-    low, high = centre - side / 2, centre + side / 2
+    center = (low + high) / 2
+    low, high = center - side / 2, center + side / 2
     w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
     figure = Figure(figsize=(6, 5.2), layout="constrained")
     ax = figure.add_subplot()
@@ -681,11 +681,17 @@ def confusion_matrix(labels, predictions, classes=10):
 
 def confusion_figure(labels, predictions):
     """The confusion matrix of ``labels`` against ``predictions`` as a 10 x 10 grid with the count in
-    each cell; colour on a log scale so the few mistakes show beside the many right answers (chapter 5)."""
+    each cell; color on a log scale (of count + 1, so empty cells are white) so the few mistakes show
+    beside the many right answers, with a color bar labeled in counts (chapter 5)."""
     counts = confusion_matrix(labels, predictions)
-    figure = Figure(figsize=(5.6, 5.6), layout="constrained")
+    figure = Figure(figsize=(6.2, 5.6), layout="constrained")
     ax = figure.add_subplot()
-    ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
+    shown = ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
+    bar = figure.colorbar(shown, ax=ax, shrink=0.8, pad=0.02)
+    ticks = [n for n in (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000) if n <= counts.max()]
+    bar.set_ticks([n + 1 for n in ticks], labels=[str(n) for n in ticks])
+    bar.minorticks_off()
+    bar.set_label("test digits (log scale)")
     dark = np.sqrt(counts.max() + 1)
     for (true, answer), n in np.ndenumerate(counts):
         if n:
@@ -745,33 +751,48 @@ def _misclassified_chapter5():
 
 def learned_and_handbuilt(learned, found, columns=8):
     """The first-layer weights a network learned beside the hand-built detectors of chapter 3, each
-    as a 28x28 picture in chapter 3's colours (blue positive, red negative, white 0) (chapter 6).
+    as a 28x28 picture in chapter 3's colors: the same diverging colormap centered on zero (blue
+    positive, red negative, white 0), with a color bar (chapter 6).
 
-    ``learned`` is (n, 784), one row per neuron, such as ``network.weights[0]``; ``found`` is a list
-    of ``nnbook.detectors.Detector``. Each group shares one colour scale, with its own colour bar.
+    ``learned`` is (n, 784), one row per neuron, such as ``network.weights[0]``, drawn in rows of
+    ``columns`` on one color scale. ``found`` is a list of ``nnbook.detectors.Detector``, or a list of
+    such lists: each list is drawn in one row on its own color scale, with its own color bar, so
+    ``[edges, loops]`` shows them exactly as chapter 3's edge and loop figures do.
     """
     learned = _as_weight_pictures(learned)
-    found = _as_detectors(found)
-    handbuilt = np.stack([d.weights for d in found])
-    learned_rows, built_rows = -(-len(learned) // columns), -(-len(handbuilt) // columns)
-    figure = Figure(figsize=(FIGURE_WIDTH, 1.0 * (learned_rows + built_rows) + 0.8), facecolor="white",
+    found = list(found)
+    groups = [_as_detectors(group) for group in found] if found and all(
+        isinstance(group, (list, tuple)) for group in found) else [_as_detectors(found)]
+    learned_rows = -(-len(learned) // columns)
+    figure = Figure(figsize=(FIGURE_WIDTH, 1.0 * (learned_rows + 1) + 0.8), facecolor="white",
                     layout="constrained")
-    top, bottom = figure.subfigures(2, 1, height_ratios=[learned_rows + 0.3, built_rows + 0.4])
-    for part, pictures, titles, heading in (
-        (top, learned, [f"neuron {k}" for k in range(len(learned))], "learned by training"),
-        (bottom, handbuilt, [d.name.replace(" ", "\n") for d in found], "built by hand (chapter 3)"),
-    ):
-        rows = -(-len(pictures) // columns)
-        axes = list(part.subplots(rows, columns, squeeze=False).flat)
-        for ax in axes[len(pictures):]:
-            ax.axis("off")
-        limit = float(np.abs(pictures).max()) or 1.0
-        for ax, picture, title in zip(axes, pictures, titles):
-            shown = _draw_weights(ax, picture, limit)
-            ax.set_title(title, fontsize=8)
-        _weight_colorbar(part, shown, axes)
-        part.suptitle(heading, fontsize=10, x=0.02, ha="left")
+    top, bottom = figure.subfigures(2, 1, height_ratios=[learned_rows + 0.3, 1.4])
+    axes = list(top.subplots(learned_rows, columns, squeeze=False).flat)
+    for ax in axes[len(learned):]:
+        ax.axis("off")
+    _draw_weight_group(top, axes, learned, [f"neuron {k}" for k in range(len(learned))])
+    top.suptitle("learned by training", fontsize=10, x=0.02, ha="left")
+    bar_width = 0.9  # in picture widths, so every picture in the figure is drawn the same size
+    widths = [len(group) + bar_width for group in groups]
+    spare = max(0.0, columns + bar_width - sum(widths))
+    parts = bottom.subfigures(1, len(groups) + 1, width_ratios=[*widths, spare or 1e-3])
+    for part, group in zip(parts, groups):
+        pictures = np.stack([d.weights for d in group])
+        _draw_weight_group(part, list(part.subplots(1, len(group), squeeze=False)[0]), pictures,
+                           [d.name.replace(" ", "\n") for d in group])
+    bottom.suptitle("built by hand (chapter 3)", fontsize=10, x=0.02, ha="left")
     return figure
+
+
+def _draw_weight_group(part, axes, pictures, titles):
+    """Weight pictures on ``axes`` of ``part``, on one color scale symmetric around zero (the largest
+    weight in the group, as chapter 3's ``weight_pictures``), with one color bar."""
+    limit = float(np.abs(pictures).max()) or 1.0
+    for ax, picture, title in zip(axes, pictures, titles):
+        shown = _draw_weights(ax, picture, limit)
+        ax.set_title(title, fontsize=8)
+    bar = _weight_colorbar(part, shown, axes)
+    bar.set_label("weight\n(blue +, red -)", fontsize=8)  # two lines fit a one-row group's short bar
 
 
 def noise_answers(images, outputs, count=8, columns=4):
@@ -791,7 +812,9 @@ def noise_answers(images, outputs, count=8, columns=4):
 
 @book_figure("learned-weights-chapter6.svg")
 def _learned_weights_chapter6():
-    return learned_and_handbuilt(trained("chapter5")[0].weights[0], _detectors.book_detectors())
+    edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
+    loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # grouped as chapter 3's two figures
+    return learned_and_handbuilt(trained("chapter5")[0].weights[0], [edges, loops])
 
 
 @book_figure("noise-answers-chapter6.svg")

@@ -103,6 +103,16 @@ def test_confusion_figure_writes_every_nonzero_count(digits):
     assert written == sorted(counts[counts > 0].tolist())
 
 
+def test_confusion_figure_has_a_color_bar_labeled_in_counts(digits):
+    _, labels, answers = digits
+    figure = figures.confusion_figure(labels, answers)
+    bar = figure.axes[1]
+    assert "log scale" in bar.get_ylabel()
+    ticks = [t.get_text() for t in bar.get_yticklabels()]
+    assert ticks[:3] == ["0", "1", "3"]  # counts, though the colors are drawn from count + 1
+    assert int(ticks[-1]) <= figures.confusion_matrix(labels, answers).max()
+
+
 def test_confusion_matrix_rejects_bad_labels():
     with pytest.raises(ValueError, match="same length"):
         figures.confusion_matrix([1, 2, 3], [1, 2])
@@ -138,6 +148,22 @@ def test_learned_and_handbuilt_draws_both_groups():
     assert isinstance(figure, Figure)
     titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
     assert len(titles) == 16 + len(found)
+
+
+def test_learned_and_handbuilt_gives_each_group_its_own_color_scale():
+    learned = np.random.default_rng(1).normal(size=(16, 784))
+    edges = [detectors.top_bar(), detectors.vertical_stroke(), detectors.rising_diagonal()]
+    loops = [detectors.upper_loop(), detectors.lower_loop()]
+    figure = figures.learned_and_handbuilt(learned, [edges, loops])
+    limits = {ax.get_title(): ax.images[0].get_clim() for ax in figure.axes if ax.get_title()}
+    # each group on the scale chapter 3's weight_pictures gives it: its largest weight, both signs
+    for group in (edges, loops):
+        largest = max(np.abs(d.weights).max() for d in group)
+        for d in group:
+            assert np.allclose(limits[d.name.replace(" ", "\n")], (-largest, largest))
+    assert np.allclose(limits["neuron 0"], (-np.abs(learned).max(), np.abs(learned).max()))
+    bars = [ax for ax in figure.axes if not ax.get_title() and ax.get_ylabel().startswith("weight")]
+    assert len(bars) == 3  # learned, edges, loops
 
 
 def test_learned_and_handbuilt_rejects_bad_input():
