@@ -9,9 +9,8 @@ import time
 
 import numpy as np
 
+from nnbook.data import shifted_copies
 from nnbook.network import Network
-
-SIDE = 28  # MNIST images are SIDE x SIDE pixels
 
 # Found on the 2-core build machine (one BLAS thread, float32, Adam, cosine schedule, mini-batches
 # of 128; test accuracy, seconds of train() measured while other jobs ran, load average 1-2):
@@ -42,31 +41,6 @@ RECIPE = {
     "shifted_copies": 2,
     "max_shift": 1,
 }
-
-
-def shifted_copies(images, copies, max_shift, seed=0):
-    """The ``images`` (N, 784) followed by ``copies`` more copies of them, each image moved by a
-    random whole number of pixels between -max_shift and +max_shift across and down (the pixels
-    moved in are background, 0). Shape ((copies + 1) * N, 784), same dtype.
-
-    A digit moved by a pixel or two is still the same digit: the network sees more of the ways a
-    digit can sit in the frame (data augmentation)."""
-    rng = np.random.default_rng(seed)
-    n = len(images)
-    pad = max_shift
-    padded = np.zeros((n, SIDE + 2 * pad, SIDE + 2 * pad), images.dtype)
-    padded[:, pad : pad + SIDE, pad : pad + SIDE] = images.reshape(n, SIDE, SIDE)
-    result = np.empty(((copies + 1) * n, SIDE * SIDE), images.dtype)
-    result[:n] = images
-    for copy in range(1, copies + 1):
-        moves = rng.integers(-max_shift, max_shift + 1, size=(n, 2))
-        block = result[copy * n : (copy + 1) * n].reshape(n, SIDE, SIDE)
-        for down in range(-max_shift, max_shift + 1):
-            for across in range(-max_shift, max_shift + 1):
-                chosen = np.flatnonzero((moves[:, 0] == down) & (moves[:, 1] == across))
-                top, left = pad - down, pad - across
-                block[chosen] = padded[chosen, top : top + SIDE, left : left + SIDE]
-    return result
 
 
 def train_within_budget(mnist, recipe=None):

@@ -7,7 +7,7 @@ are modules of their own.
 """
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
-from nnbook.data import MNIST, DataError, load_mnist
+from nnbook.data import MNIST, DataError, load_mnist, shifted_copies
 from nnbook.network import Network
 from nnbook.recipes import RECIPES, trained
 from nnbook.training import History, TrainingError
@@ -23,6 +23,7 @@ __all__ = [
     "relu",
     "relu_prime",
     "sigmoid",
+    "shifted_copies",
     "sigmoid_prime",
     "trained",
 ]

@@ -18,6 +18,9 @@ be gzipped or not (gzip is recognised by its magic bytes, not its name). Every f
 before use: its IDX header, its length, and the SHA-256 of its decompressed bytes. A bad file in
 the cache is moved aside to ``<name>.corrupt``; a bad file in your own folder is left alone.
 Either way ``DataError`` says which file, what is wrong, and how to fix it.
+
+``shifted_copies(images, copies, max_shift)`` makes more training digits from the same ones, each
+moved by a pixel or so (chapter 5 trains the book's network on them).
 """
 
 import functools
@@ -35,7 +38,7 @@ from typing import NamedTuple
 import numpy as np
 from tqdm import tqdm
 
-__all__ = ["MIRRORS", "MNIST", "SHA256", "DataError", "load_mnist"]
+__all__ = ["MIRRORS", "MNIST", "SHA256", "DataError", "load_mnist", "shifted_copies"]
 
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -212,3 +215,48 @@ def _cache_dir() -> Path:
 def _read_only(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
+
+
+# -- more digits from the same digits (chapter 5) -----------------------------------------------
+
+SIDE = 28  # an MNIST image is SIDE x SIDE pixels
+
+
+def shifted_copies(images, copies, max_shift=1, seed=0):
+    """The ``images`` followed by ``copies`` more copies of them, each image moved by a random whole
+    number of pixels between -max_shift and +max_shift across and down (pixels moved in from
+    outside the frame are background, 0).
+
+    images: shape (N, 784), rows of 28x28 pixels. Returns shape ((copies + 1) * N, 784), the same
+    dtype; repeat the labels to match with ``np.tile(labels, copies + 1)``. The same seed gives
+    the same moves. A digit moved by a pixel is still the same digit, so each copy is a set of new
+    examples that costs nothing to label (data augmentation).
+    """
+    images = np.asarray(images)
+    if images.ndim != 2 or images.shape[1] != SIDE * SIDE:
+        raise ValueError(
+            f"images must have shape (N, {SIDE * SIDE}), one 28x28 digit per row; got shape "
+            f"{images.shape}"
+        )
+    for name, value, lowest in (("copies", copies, 0), ("max_shift", max_shift, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
+            raise ValueError(f"{name} must be a whole number >= {lowest}, got {value!r}")
+    if max_shift >= SIDE:
+        raise ValueError(f"max_shift must be below {SIDE} (the frame's width), got {max_shift}")
+    rng = np.random.default_rng(seed)
+    n = len(images)
+    padded = np.zeros((n, SIDE + 2 * max_shift, SIDE + 2 * max_shift), images.dtype)
+    padded[:, max_shift : max_shift + SIDE, max_shift : max_shift + SIDE] = images.reshape(
+        n, SIDE, SIDE
+    )
+    result = np.empty(((copies + 1) * n, SIDE * SIDE), images.dtype)
+    result[:n] = images
+    for copy in range(1, copies + 1):
+        moves = rng.integers(-max_shift, max_shift + 1, size=(n, 2))
+        block = result[copy * n : (copy + 1) * n].reshape(n, SIDE, SIDE)
+        for down in range(-max_shift, max_shift + 1):
+            for across in range(-max_shift, max_shift + 1):
+                chosen = np.flatnonzero((moves[:, 0] == down) & (moves[:, 1] == across))
+                top, left = max_shift - down, max_shift - across
+                block[chosen] = padded[chosen, top : top + SIDE, left : left + SIDE]
+    return result

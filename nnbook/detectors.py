@@ -27,9 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnbook.activations import sigmoid
-
-SIDE = 28
-"""Width and height of an MNIST picture, in pixels."""
+from nnbook.data import SIDE
 
 DEFAULT_GAIN = 8.0
 """The weighted sum of a perfect match (see the module docstring)."""

@@ -1,5 +1,5 @@
 """The benchmark's pieces (bench/): the per-example baseline against nnbook's backpropagation,
-the FLOP count, the shifted copies, and the keys of bench/results.json. No timing assertions."""
+the FLOP count and the keys of bench/results.json. No timing assertions."""
 
 import json
 from pathlib import Path
@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from bench import flops
-from bench.budget import shifted_copies
 from bench.per_example import PerExampleNetwork, columns
 from bench.run import RESULTS
 from nnbook import Network
@@ -60,17 +59,6 @@ def test_flop_count_of_a_small_network():
     # The book's network: one multiply-add per weight, 12,960 of them.
     assert flops.multiply_adds([784, 16, 16, 10]) == 12_960
     assert flops.training_flops_per_example([784, 16, 16, 10]) == 2 * (3 * 12_960 - 784 * 16)
-
-
-def test_shifted_copies_move_each_digit_within_the_frame():
-    images = np.zeros((50, 784), np.float32)
-    images[:, 14 * 28 + 14] = 1  # one ink pixel in the middle
-    result = shifted_copies(images, copies=2, max_shift=2, seed=0)
-    assert result.shape == (150, 784) and result.dtype == np.float32
-    np.testing.assert_array_equal(result[:50], images)
-    rows, cols = np.divmod(result.argmax(axis=1), 28)
-    assert np.all(result.sum(axis=1) == 1)  # the pixel moved, nothing lost or added
-    assert set(np.unique(rows - 14)) == set(range(-2, 3)) == set(np.unique(cols - 14))
 
 
 def test_results_file_has_the_documented_keys():

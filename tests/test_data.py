@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from nnbook import data
-from nnbook.data import DataError, load_mnist
+from nnbook.data import DataError, load_mnist, shifted_copies
 
 REAL = Path(os.environ.get("NNBOOK_DATA_DIR") or Path(__file__).parents[1].parent / "shared/data/mnist")
 needs_real = pytest.mark.skipif(
@@ -400,3 +400,29 @@ def test_bad_cache_file_is_moved_aside_then_downloaded_afresh(tmp_path, monkeypa
 def test_data_error_is_public():
     assert issubclass(DataError, Exception)
     assert {"DataError", "MNIST", "load_mnist"} <= set(data.__all__)
+
+
+def test_shifted_copies_move_each_digit_within_the_frame():
+    images = np.zeros((50, 784), np.float32)
+    images[:, 14 * 28 + 14] = 1  # one ink pixel in the middle
+    result = shifted_copies(images, copies=2, max_shift=2, seed=0)
+    assert result.shape == (150, 784) and result.dtype == np.float32
+    np.testing.assert_array_equal(result[:50], images)
+    rows, cols = np.divmod(result.argmax(axis=1), 28)
+    assert np.all(result.sum(axis=1) == 1)  # the pixel moved, nothing lost or added
+    assert set(np.unique(rows - 14)) == set(range(-2, 3)) == set(np.unique(cols - 14))
+
+
+@pytest.mark.parametrize(
+    "images, copies, max_shift, message",
+    [
+        (np.zeros((5, 28, 28)), 1, 1, r"must have shape \(N, 784\).*got shape \(5, 28, 28\)"),
+        (np.zeros((5, 784)), -1, 1, r"copies must be a whole number >= 0, got -1"),
+        (np.zeros((5, 784)), 1.5, 1, r"copies must be a whole number >= 0, got 1.5"),
+        (np.zeros((5, 784)), 1, 0, r"max_shift must be a whole number >= 1, got 0"),
+        (np.zeros((5, 784)), 1, 28, r"max_shift must be below 28"),
+    ],
+)
+def test_shifted_copies_bad_input(images, copies, max_shift, message):
+    with pytest.raises(ValueError, match=message):
+        shifted_copies(images, copies, max_shift)

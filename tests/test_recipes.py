@@ -20,12 +20,15 @@ TINY = {
     "cost": "cross_entropy",
     "seed": 0,
     "dtype": "float32",
+    "shifted_copies": 0,
+    "max_shift": 1,
 }
 
 
 def test_chapter5_network_reaches_96_percent():
     """The book's promise: 784-16-16-10 reaches at least 96% on the 10,000 test digits
-    (trained once, about 15 seconds, then loaded from the cache)."""
+    (trained once, about 15 seconds, then loaded from the cache). Its training digits include
+    one shifted copy of each."""
     network, history = trained("chapter5")
     assert network.sizes == [784, 16, 16, 10] and network.activation == "sigmoid"
     assert history.epochs == RECIPES["chapter5"]["epochs"]
@@ -75,6 +78,23 @@ def test_trains_once_then_loads(tiny, tmp_path):
     for other, other_history in ((again, again_history), (loaded, loaded_history)):
         assert all(np.array_equal(a, b) for a, b in zip(other.weights + other.biases, network.weights + network.biases))
         assert other_history == history
+
+
+def test_shifted_copies_join_the_training_digits(tiny, monkeypatch):
+    seen = []
+    real_train = recipes.Network.train
+
+    def recording_train(network, images, labels, epochs, **settings):
+        seen.append((images.shape, labels.shape, np.array_equal(labels[:60_000], labels[60_000:])))
+        return real_train(network, images, labels, epochs, **settings)
+
+    monkeypatch.setattr(recipes.Network, "train", recording_train)
+    RECIPES["tiny"].update(shifted_copies=1, epochs=1)
+    trained("tiny")
+    assert seen == [((120_000, 784), (120_000,), True)]
+    images, labels = recipes.training_digits("tiny")
+    assert images.shape == (120_000, 784) and labels.shape == (120_000,)
+    assert not np.array_equal(images[:60_000], images[60_000:])  # the copies moved
 
 
 def test_each_call_returns_an_independent_copy(tiny):
