@@ -78,7 +78,7 @@ def digit_grid(images, labels=None, columns=10):
     """Draw digits in a grid, each with its label above it (chapter 1).
 
     ``images`` holds one row of 784 pixel values per digit, ``labels`` one integer per digit
-    (or None to leave the pictures unlabelled). Returns a Figure with one axes per digit.
+    (or None to leave the pictures unlabeled). Returns a Figure with one axes per digit.
     """
     pictures = _as_digit_images(images)
     if labels is not None:
@@ -141,7 +141,7 @@ def digit_variants(images, labels, digit, count=40, columns=10):
     labels = _as_labels(labels, len(pictures))
     examples = pictures[labels == digit][:count]
     if len(examples) == 0:
-        raise ValueError(f"no image is labelled {digit!r}; digit must be one of the labels, 0 to 9")
+        raise ValueError(f"no image is labeled {digit!r}; digit must be one of the labels, 0 to 9")
     return digit_grid(examples.reshape(-1, 784), columns=columns)
 
 
@@ -198,7 +198,7 @@ from nnbook import detectors as _detectors  # noqa: E402
 from nnbook.activations import sigmoid as _sigmoid  # noqa: E402
 from nnbook.network import Network  # noqa: E402
 
-WEIGHT_COLORMAP = "RdBu"  # diverging, centred on zero: positive weights blue, negative red, zero white
+WEIGHT_COLORMAP = "RdBu"  # diverging, centered on zero: positive weights blue, negative red, zero white
 ACCENT = "#e8710a"  # the orange that marks an answer or a highlight
 MAX_DRAWN_NEURONS = 32  # a layer wider than this would not fit the network picture
 
@@ -210,7 +210,7 @@ def network_activations(network, image):
     most 32 (such as [784, 16, 16, 10]); ``image`` is one digit, 784 values between 0 and 1 (or
     28x28). The input layer is drawn as the picture itself, every other neuron as a circle
     shaded by its activation (white 0, black 1), with faint lines for the connections between
-    the drawn layers. The output neurons are labelled with their digits, their activations
+    the drawn layers. The output neurons are labeled with their digits, their activations
     written beside them, and the brightest one, the network's answer, is ringed in orange.
     Returns a Figure.
     """
@@ -225,7 +225,7 @@ def network_activations(network, image):
     layers = network.activations(picture.reshape(784))[1:]
     cmap = matplotlib.colormaps[DIGIT_COLORMAP]
     widest = max(sizes[1:])
-    spacing = min(9.6 / widest, 0.9)  # between neuron centres, in the drawing's units
+    spacing = min(9.6 / widest, 0.9)  # between neuron centers, in the drawing's units
     radius = 0.4 * spacing
     middle = spacing * (widest - 1) / 2
     columns = np.linspace(5.5, 11.9, len(layers))
@@ -310,7 +310,7 @@ def weight_pictures(weights, titles=None):
 
     ``weights`` is one neuron's 784 weights (shape (784,) or (28, 28)) or several neurons'
     (shape (N, 784) or (N, 28, 28)); ``titles`` one title per picture, or None. The colormap is
-    diverging and centred on zero with the same limits for every picture: blue pixels are
+    diverging and centered on zero with the same limits for every picture: blue pixels are
     positive weights, red negative, white 0. Returns a Figure.
     """
     pictures = _as_weight_pictures(weights)
@@ -356,22 +356,22 @@ def weighted_sum_parts(weights, image):
 
 
 def sigmoid_curve(low=-8.0, high=8.0):
-    """Draw the sigmoid, 1 / (1 + e^-x), for x from ``low`` to ``high`` (chapter 3). Returns a Figure."""
+    """Draw the sigmoid, 1 / (1 + e^-z), for z from ``low`` to ``high`` (chapter 3). Returns a Figure."""
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"expected finite numbers low < high for the range of x, got low={low}, high={high}")
-    x = np.linspace(low, high, 401)
+        raise ValueError(f"expected finite numbers low < high for the range of z, got low={low}, high={high}")
+    z = np.linspace(low, high, 401)
     figure = Figure(figsize=(FIGURE_WIDTH * 0.8, 2.8), facecolor="white", layout="constrained")
     ax = figure.subplots()
     for level in (0, 1):
         ax.axhline(level, color="#bbbbbb", linewidth=0.8, linestyle="--")
     ax.axvline(0, color="#bbbbbb", linewidth=0.8)
-    ax.plot(x, _sigmoid(x), color="#1f5fa8", linewidth=2.2)
+    ax.plot(z, _sigmoid(z), color="#1f5fa8", linewidth=2.2)
     ax.plot([0], [0.5], "o", color=ACCENT)
     ax.annotate("sigmoid(0) = 0.5", (0, 0.5), xytext=(12, -4), textcoords="offset points", fontsize=9)
     ax.set_xlim(low, high)
     ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("x, the weighted sum plus the bias", fontsize=9)
-    ax.set_ylabel("sigmoid(x)", fontsize=9)
+    ax.set_xlabel("z, the weighted sum plus the bias", fontsize=9)
+    ax.set_ylabel("activation, sigmoid(z)", fontsize=9)
     ax.tick_params(labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -424,12 +424,13 @@ def detector_class_means(found, images, labels):
     return figure
 
 
-def detector_extremes(found, images, labels, count=6):
+def detector_extremes(found, images, labels, count=4):
     """For each detector, draw its weights, then the ``count`` digits that light it most and the
     ``count`` that light it least, each titled with its label and the response (chapter 3).
 
     ``found`` is a list of Detectors, ``images`` one row of 784 pixel values per digit, ``labels``
-    their digits. Returns a Figure with one row per detector.
+    their digits. Returns a Figure with one row per detector; the fewer digits per row, the
+    larger each is drawn.
     """
     found = _as_detectors(found)
     pictures = _as_digit_images(images)
@@ -438,27 +439,29 @@ def detector_extremes(found, images, labels, count=6):
         raise ValueError(f"count must be between 1 and half the number of images ({len(pictures) // 2}), got {count}")
     count = int(count)
     columns = 2 * count + 2  # weights, the most, a gap, the least
-    cell = FIGURE_WIDTH / (2 * count + 2.1)
-    figure = Figure(figsize=(FIGURE_WIDTH, cell * 1.45 * len(found) + 0.3), facecolor="white")
-    grid = figure.add_gridspec(len(found), columns, width_ratios=[1.8] + [1] * count + [0.3] + [1] * count,
-                               left=0.01, right=0.99, top=1 - 0.3 / figure.get_figheight(), bottom=0.01,
-                               wspace=0.08, hspace=0.55)
+    cell = FIGURE_WIDTH / (2 * count + 1.6)
+    header = 0.3  # inches above the first row for "lights it most" and "lights it least"
+    figure = Figure(figsize=(FIGURE_WIDTH, cell * 1.3 * len(found) + header), facecolor="white")
+    grid = figure.add_gridspec(len(found), columns, width_ratios=[1.2] + [1] * count + [0.25] + [1] * count,
+                               left=0.01, right=0.99, top=1 - header / figure.get_figheight(), bottom=0.01,
+                               wspace=0.08, hspace=0.35)
+    places = list(range(1, count + 1)) + list(range(count + 2, columns))
     for row, detector in enumerate(found):
         responses = _detectors.respond(detector, pictures.reshape(-1, 784))
         order = np.argsort(responses, kind="stable")
         ax = figure.add_subplot(grid[row, 0])
         _draw_weights(ax, detector.weights, float(np.abs(detector.weights).max()))
-        ax.set_title(detector.name, fontsize=8, pad=2)
+        ax.set_title(detector.name, fontsize=8.5, pad=2)
         chosen = list(order[::-1][:count]) + list(order[:count])
-        places = list(range(1, count + 1)) + list(range(count + 2, columns))
         for place, index in zip(places, chosen):
             ax = figure.add_subplot(grid[row, place])
             _draw_digit(ax, pictures[index])
-            ax.set_title(f"{labels[index]}: {responses[index]:.2f}", fontsize=7, pad=2)
-    figure.text((1.8 + 0.5 * count) / (2 * count + 2.1), 1 - 0.12 / figure.get_figheight(),
-                "lights it most (label: response)", ha="center", va="center", fontsize=8.5)
-    figure.text(1 - 0.5 * count / (2 * count + 2.1), 1 - 0.12 / figure.get_figheight(),
-                "lights it least", ha="center", va="center", fontsize=8.5)
+            ax.set_title(f"{labels[index]}: {responses[index]:.2f}", fontsize=8.5, pad=2)
+    top = 1 - 0.1 / figure.get_figheight()
+    for first, last, text in [(places[0], places[count - 1], "lights it most (label: response)"),
+                              (places[count], places[-1], "lights it least")]:
+        left, right = grid[0, first].get_position(figure).x0, grid[0, last].get_position(figure).x1
+        figure.text((left + right) / 2, top, text, ha="center", va="center", fontsize=9)
     return figure
 
 
@@ -506,13 +509,14 @@ def _detector_extremes():
     return detector_extremes(_detectors.book_detectors(), mnist.test_images, mnist.test_labels)
 
 
-def layer_shapes(weights, biases, activations):
-    """Draw one layer's a' = sigmoid(W a + b) as blocks with their shapes (chapter 4).
+def layer_shapes(weights, biases, activations, layer=1):
+    """Draw layer l's a^(l) = sigmoid(W^(l) a^(l-1) + b^(l)) as blocks with their shapes (chapter 4).
 
-    ``weights`` is the layer's matrix W, shape (n_out, n_in); ``biases`` its vector b, shape
-    (n_out,); ``activations`` the previous layer's vector a, shape (n_in,). Each block shows its
-    real numbers (weights and biases in the diverging colormap, activations as ink), not to scale:
-    W is drawn wide, a tall, b and a' short. Returns a Figure.
+    ``weights`` is the layer's matrix W^(l), shape (n_out, n_in); ``biases`` its vector b^(l),
+    shape (n_out,); ``activations`` the previous layer's vector a^(l-1), shape (n_in,); ``layer``
+    the number l in the labels (the first hidden layer is 1, the input layer 0). Each block shows
+    its real numbers (weights and biases in the diverging colormap, activations as ink), not to
+    scale: W is drawn wide, a^(l-1) tall, b and a^(l) short. Returns a Figure.
     """
     weights = np.asarray(weights, dtype=np.float64)
     biases = np.asarray(biases, dtype=np.float64)
@@ -522,16 +526,19 @@ def layer_shapes(weights, biases, activations):
             f"expected weights of shape (n_out, n_in), biases of shape (n_out,) and activations of "
             f"shape (n_in,), got {weights.shape}, {biases.shape} and {activations.shape}"
         )
+    if not isinstance(layer, (int, np.integer)) or layer < 1:
+        raise ValueError(f"layer must be a whole number from 1 (the first hidden layer) up, got {layer!r}")
     n_out, n_in = weights.shape
     output = _sigmoid(weights @ activations + biases)
     limit = float(max(np.abs(weights).max(), np.abs(biases).max())) or 1.0
     figure = Figure(figsize=(FIGURE_WIDTH, 2.9), facecolor="white")
     ax = figure.add_axes([0.0, 0.0, 1.0, 1.0])
     blocks = [  # (values as a picture, colormap, limits, x from, x to, y from, y to, label)
-        (weights, WEIGHT_COLORMAP, (-limit, limit), 0.5, 5.0, 1.6, 2.6, f"W\n{n_out} x {n_in}"),
-        (activations[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 5.6, 5.9, 0.1, 4.1, f"a\n{n_in} x 1"),
-        (biases[:, np.newaxis], WEIGHT_COLORMAP, (-limit, limit), 6.6, 6.9, 1.6, 2.6, f"b\n{n_out} x 1"),
-        (output[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 8.5, 8.8, 1.6, 2.6, f"a'\n{n_out} x 1"),
+        (weights, WEIGHT_COLORMAP, (-limit, limit), 0.5, 5.0, 1.6, 2.6, f"$W^{{({layer})}}$\n{n_out} x {n_in}"),
+        (activations[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 5.6, 5.9, 0.1, 4.1,
+         f"$a^{{({layer - 1})}}$\n{n_in} x 1"),
+        (biases[:, np.newaxis], WEIGHT_COLORMAP, (-limit, limit), 6.6, 6.9, 1.6, 2.6, f"$b^{{({layer})}}$\n{n_out} x 1"),
+        (output[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 8.5, 8.8, 1.6, 2.6, f"$a^{{({layer})}}$\n{n_out} x 1"),
     ]
     for values, cmap, (low, high), x0, x1, y0, y1, label in blocks:
         ax.imshow(values, cmap=cmap, vmin=low, vmax=high, extent=(x0, x1, y0, y1),

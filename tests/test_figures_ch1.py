@@ -13,7 +13,7 @@ CHAPTER_1_FIGURES = ["first-test-digits.svg", "digit-as-numbers.svg", "many-four
 
 @pytest.fixture
 def digits():
-    """Twenty small random 'digits' (values in [0, 1]) labelled 0-9 twice over."""
+    """Twenty small random 'digits' (values in [0, 1]) labeled 0-9 twice over."""
     rng = np.random.default_rng(0)
     return rng.random((20, 784)).astype(np.float32), np.arange(20) % 10
 

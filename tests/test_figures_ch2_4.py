@@ -24,7 +24,7 @@ CHAPTER_2_TO_4_FIGURES = [
 
 @pytest.fixture
 def digits():
-    """Thirty random 'digits' (values in [0, 1]) labelled 0-9 three times over."""
+    """Thirty random 'digits' (values in [0, 1]) labeled 0-9 three times over."""
     rng = np.random.default_rng(1)
     return rng.random((30, 784)).astype(np.float32), np.arange(30) % 10
 
@@ -75,9 +75,10 @@ def test_weighted_sum_parts_states_the_weighted_sum(digits):
 
 def test_sigmoid_curve_draws_the_sigmoid():
     figure = figures.sigmoid_curve(-4, 4)
-    x, y = figure.axes[0].lines[-2].get_data()  # the curve, then the point at x = 0
-    np.testing.assert_allclose(y, 1 / (1 + np.exp(-x)))
-    assert x[0] == -4 and x[-1] == 4
+    z, y = figure.axes[0].lines[-2].get_data()  # the curve, then the point at z = 0
+    np.testing.assert_allclose(y, 1 / (1 + np.exp(-z)))
+    assert z[0] == -4 and z[-1] == 4
+    assert figure.axes[0].get_xlabel().startswith("z, the weighted sum")  # z as in chapters 3-5
 
 
 def test_detector_pictures_show_each_detector_named():
@@ -108,6 +109,12 @@ def test_detector_extremes_shows_the_highest_and_lowest_responses(digits):
     assert titles == [f"{labels[i]}: {responses[i]:.2f}" for i in chosen]
 
 
+def test_detector_extremes_shows_four_of_each_by_default(digits):
+    images, labels = digits
+    figure = figures.detector_extremes([detectors.top_bar(), detectors.lower_loop()], images, labels)
+    assert len(figure.axes) == 2 * (1 + 4 + 4)  # per detector: its weights, the most, the least
+
+
 def test_layer_shapes_draws_each_block_with_its_shape(digits):
     images, _ = digits
     network = Network([784, 16, 10], seed=0)
@@ -116,7 +123,16 @@ def test_layer_shapes_draws_each_block_with_its_shape(digits):
     assert [image.get_array().shape for image in ax.images] == [(16, 784), (784, 1), (16, 1), (16, 1)]
     np.testing.assert_allclose(ax.images[3].get_array()[:, 0], network.activations(images[0])[1], atol=1e-6)
     labels = [text.get_text() for text in ax.texts]
-    assert {"W\n16 x 784", "a\n784 x 1", "b\n16 x 1", "a'\n16 x 1"} <= set(labels)
+    assert {"$W^{(1)}$\n16 x 784", "$a^{(0)}$\n784 x 1", "$b^{(1)}$\n16 x 1", "$a^{(1)}$\n16 x 1"} <= set(labels)
+
+
+def test_layer_shapes_names_the_blocks_after_their_layer(digits):
+    images, _ = digits
+    network = Network([784, 16, 10], seed=0)
+    hidden = network.activations(images[0])[1]
+    figure = figures.layer_shapes(network.weights[1], network.biases[1], hidden, layer=2)
+    labels = {text.get_text() for text in figure.axes[0].texts}
+    assert {"$W^{(2)}$\n10 x 16", "$a^{(1)}$\n16 x 1", "$b^{(2)}$\n10 x 1", "$a^{(2)}$\n10 x 1"} <= labels
 
 
 @pytest.mark.parametrize(
@@ -139,6 +155,7 @@ def test_layer_shapes_draws_each_block_with_its_shape(digits):
          "count must be between 1 and half"),
         (lambda: figures.layer_shapes(np.zeros((16, 784)), np.zeros(10), np.zeros(784)), r"got \(16, 784\), \(10,\)"),
         (lambda: figures.layer_shapes(np.zeros((16, 784)), np.zeros(16), np.zeros(28)), "activations of shape"),
+        (lambda: figures.layer_shapes(np.zeros((16, 784)), np.zeros(16), np.zeros(784), layer=0), "layer must be"),
     ],
 )
 def test_bad_input_is_a_clear_value_error(draw, message):
