@@ -545,7 +545,7 @@ def layer_shapes(weights, biases, activations, layer=1):
                   interpolation="nearest", aspect="auto")
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#555555", linewidth=0.8))
         ax.text((x0 + x1) / 2, max(y1, 2.6) + 0.15 if y1 < 4 else y0 - 0.15, label,
-                ha="center", va="bottom" if y1 < 4 else "top", fontsize=9)
+                ha="center", va="bottom" if y1 < 4 else "top", fontsize=10.5)
     for x, symbol in [(0.3, "σ("), (5.3, "×"), (6.25, "+"), (7.3, ")"), (7.95, "=")]:
         ax.text(x, 2.1, symbol, ha="center", va="center", fontsize=16)
     ax.text(9.3, -0.8, "blocks not to scale", ha="right", va="bottom", fontsize=8, color="#666666")
