@@ -89,12 +89,12 @@ RECIPES = {
 
 _SOURCE = Path(__file__).resolve().parent
 
-# Modules that only show results: the figures, the site build, the command line, the hand-built
-# detectors. No trained number depends on them, and they change often (every new figure), so the
+# Modules that only show results: the figures (a package), the site build, the command line, the
+# hand-built detectors. No trained number depends on them, and they change often (every new figure), so the
 # hash leaves them out: editing a figure does not retrain every network. Every other .py file
 # counts, including any module added later, so a mistake here means needless retraining, never a
 # stale network.
-_PRESENTATION_ONLY = {"figures.py", "site.py", "cli.py", "detectors.py", "__main__.py"}
+_PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -116,9 +116,10 @@ def recipe_hash(settings):
     change either and the cached networks are trained again."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for path in sorted(_SOURCE.rglob("*.py")):
-        if path.name in _PRESENTATION_ONLY and path.parent == _SOURCE:
+        relative = path.relative_to(_SOURCE)
+        if relative.parts[0] in _PRESENTATION_ONLY:
             continue
-        digest.update(path.relative_to(_SOURCE).as_posix().encode())
+        digest.update(relative.as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

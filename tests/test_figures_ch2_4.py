@@ -60,7 +60,7 @@ def test_weight_pictures_share_limits_symmetric_around_zero():
     assert [ax.get_title() for ax in drawn] == ["a", "b"]
     for ax in drawn:
         assert ax.images[0].get_clim() == (-2.0, 2.0)
-        assert ax.images[0].get_cmap().name == figures.WEIGHT_COLORMAP
+        assert ax.images[0].get_cmap().name == figures.base.WEIGHT_COLORMAP
 
 
 def test_weighted_sum_parts_states_the_weighted_sum(digits):

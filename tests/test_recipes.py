@@ -130,16 +130,24 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
     assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
     assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
     (tmp_path / "network.py").write_text("x = 1\n")
-    (tmp_path / "figures.py").write_text("x = 1\n")
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "learning.py").write_text("x = 1\n")
+    (tmp_path / "site.py").write_text("x = 1\n")
     monkeypatch.setattr(recipes, "_SOURCE", tmp_path)
     hashes = [recipe_hash(TINY)]
-    (tmp_path / "figures.py").write_text("x = 2\n")  # presentation only: the same networks
+    # presentation only: the same networks
+    (tmp_path / "figures" / "learning.py").write_text("x = 2\n")
+    (tmp_path / "figures" / "new_chapter.py").write_text("x = 1\n")
+    (tmp_path / "site.py").write_text("x = 2\n")
     assert recipe_hash(TINY) == hashes[0]
     (tmp_path / "network.py").write_text("x = 2\n")
     hashes.append(recipe_hash(TINY))
     (tmp_path / "augment.py").write_text("x = 1\n")  # a new module counts
     hashes.append(recipe_hash(TINY))
-    assert len(set(hashes)) == 3
+    (tmp_path / "training").mkdir()
+    (tmp_path / "training" / "site.py").write_text("x = 1\n")  # only the top-level site.py is exempt
+    hashes.append(recipe_hash(TINY))
+    assert len(set(hashes)) == 4
 
 
 def test_unknown_recipe():

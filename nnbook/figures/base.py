@@ -1,0 +1,122 @@
+"""What every figure module shares: the registry of the book's figures, colors and sizes, and
+small helpers that check figure inputs and draw digits and weights.
+
+``@book_figure("name.svg")`` registers a no-argument function as the drawing of
+``figures/name.svg`` in the built book (see ``nnbook.figures``).
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402  (after choosing the backend)
+from matplotlib.figure import Figure  # noqa: E402
+
+from nnbook import detectors  # noqa: E402
+
+BOOK_FIGURES = {}
+
+
+def book_figure(name):
+    """Register a no-argument function as the drawing of ``figures/<name>`` in the book."""
+
+    def register(draw):
+        BOOK_FIGURES[name] = draw
+        return draw
+
+    return register
+
+
+DIGIT_COLORMAP = "gray_r"  # ink dark on white: 0 (background) is white, 1 (full ink) is black
+FIGURE_WIDTH = 7.0  # inches; fits the book's ~700 px text column
+WEIGHT_COLORMAP = "RdBu"  # diverging, centered on zero: positive weights blue, negative red, zero white
+ACCENT = "#e8710a"  # the orange that marks an answer or a highlight
+
+
+def as_digit_images(images):
+    """Check that ``images`` is one row of 784 pixel values per digit; return them as (N, 28, 28)."""
+    images = np.asarray(images)
+    if images.ndim != 2 or images.shape[1] != 784 or len(images) == 0:
+        raise ValueError(
+            f"expected digit images of shape (N, 784), one row of 784 pixel values per digit, "
+            f"got shape {images.shape}; flatten 28x28 pictures with images.reshape(-1, 784)"
+        )
+    return images.reshape(-1, 28, 28)
+
+
+def as_one_digit(image):
+    """Check that ``image`` is one digit, 784 values or 28x28; return it as 28x28."""
+    image = np.asarray(image)
+    if image.size != 784 or image.ndim not in (1, 2) or (image.ndim == 2 and image.shape != (28, 28)):
+        raise ValueError(
+            f"expected one digit as 784 pixel values (shape (784,) or (28, 28)), got shape {image.shape}; "
+            f"pass a single row such as mnist.test_images[0]"
+        )
+    return image.reshape(28, 28)
+
+
+def as_labels(labels, count):
+    labels = np.asarray(labels)
+    if labels.shape != (count,):
+        raise ValueError(f"expected {count} labels, one per image, got an array of shape {labels.shape}")
+    return labels
+
+
+def draw_digit(ax, picture):
+    """Draw one 28x28 picture on ``ax`` as ink on paper, with a thin frame and no ticks."""
+    ax.imshow(picture, cmap=DIGIT_COLORMAP, vmin=0, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#cccccc")
+
+
+def as_weight_pictures(weights):
+    """Check ``weights`` is one neuron's 784 weights or several; return them as (N, 28, 28)."""
+    array = np.asarray(weights, dtype=np.float64)
+    if array.shape in ((784,), (28, 28)):
+        array = array.reshape(1, 28, 28)
+    elif array.ndim == 2 and array.shape[1] == 784 and len(array):
+        array = array.reshape(-1, 28, 28)
+    elif not (array.ndim == 3 and array.shape[1:] == (28, 28) and len(array)):
+        raise ValueError(
+            f"expected the 784 weights of one neuron (shape (784,) or (28, 28)) or of several "
+            f"(shape (N, 784) or (N, 28, 28)), got shape {array.shape}"
+        )
+    if not np.all(np.isfinite(array)):
+        raise ValueError("the weights contain NaN or infinity")
+    return array
+
+
+def draw_weights(ax, picture, limit):
+    """Draw 28x28 weights on ``ax`` with the diverging colormap, symmetric around zero."""
+    shown = ax.imshow(picture, cmap=WEIGHT_COLORMAP, vmin=-limit, vmax=limit, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#cccccc")
+    return shown
+
+
+def weight_colorbar(figure, shown, axes):
+    bar = figure.colorbar(shown, ax=axes, shrink=0.85, pad=0.02)
+    bar.set_label("weight (blue +, red -)", fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    return bar
+
+
+def as_detectors(found):
+    found = list(found)
+    if not found or not all(isinstance(d, detectors.Detector) for d in found):
+        raise ValueError("expected a non-empty list of Detector objects, such as nnbook.detectors.book_detectors()")
+    return found
+
+
+def picture_grid(count, columns, row_height=1.05, width=FIGURE_WIDTH):
+    """A figure with ``count`` picture axes in rows of ``columns`` (empty cells hidden), and those axes."""
+    rows = -(-count // columns)
+    figure = Figure(figsize=(width, row_height * rows + 0.2), facecolor="white", layout="constrained")
+    axes = list(figure.subplots(rows, columns, squeeze=False).flat)
+    for ax in axes[count:]:
+        ax.axis("off")
+    return figure, axes[:count]

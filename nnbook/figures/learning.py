@@ -1,0 +1,185 @@
+"""Chapter 5's figures ("What learning really means"): gradient descent on a two-knob cost,
+learning curves, the confusion matrix and the digits the network gets wrong."""
+
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from nnbook.data import load_mnist
+from nnbook.figures.base import book_figure, draw_digit, picture_grid
+from nnbook.recipes import trained
+
+
+def _as_history_dict(histories):
+    """One History, or a dict of label -> History, as a dict (the chapter 5 and 7 learning curves)."""
+    if isinstance(histories, dict):
+        if not histories:
+            raise ValueError("learning_curves needs at least one History; got an empty dict")
+        return histories
+    return {"": histories}
+
+
+def bowl_cost(w1, w2):
+    """Chapter 5's two-knob cost: a stretched, tilted bowl whose lowest point (cost 0) is at
+    w1 = 1, w2 = -0.5. Works on numbers or on arrays of the same shape, element by element."""
+    u, v = w1 - 1.0, w2 + 0.5
+    return 0.5 * u**2 + 2.0 * v**2 + 0.8 * u * v
+
+
+def bowl_gradient(w1, w2):
+    """The slope of ``bowl_cost``: (dC/dw1, dC/dw2) at one point, as a length-2 array."""
+    u, v = w1 - 1.0, w2 + 0.5
+    return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
+
+
+def descent_path(gradient, start, learning_rate, steps):
+    """Gradient descent on a two-knob cost: from ``start`` (w1, w2), ``steps`` times take
+    w <- w - learning_rate * gradient(w1, w2). Returns the (steps + 1, 2) array of points visited,
+    the start first (chapter 5)."""
+    if steps < 0 or learning_rate <= 0:
+        raise ValueError(f"descent_path needs steps >= 0 and learning_rate > 0; got steps={steps}, "
+                         f"learning_rate={learning_rate}")
+    point = np.asarray(start, dtype=float)
+    if point.shape != (2,):
+        raise ValueError(f"start must be two numbers (w1, w2); got shape {point.shape}")
+    path = [point]
+    for _ in range(steps):
+        point = point - learning_rate * np.asarray(gradient(*point), dtype=float)
+        path.append(point)
+    return np.array(path)
+
+
+def descent_figure(cost, path, margin=0.5):
+    """Contours of a two-knob ``cost(w1, w2)`` with the ``path`` gradient descent took
+    ((steps + 1, 2) array, as from ``descent_path``) drawn on top (chapter 5)."""
+    path = np.asarray(path, dtype=float)
+    if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0 or not np.isfinite(path).all():
+        raise ValueError(f"path must be a non-empty (steps + 1, 2) array of finite points; got shape {path.shape}")
+    low, high = path.min(axis=0) - margin, path.max(axis=0) + margin
+    side = (high - low).max()
+    center = (low + high) / 2
+    low, high = center - side / 2, center + side / 2
+    w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
+    figure = Figure(figsize=(6, 5.2), layout="constrained")
+    ax = figure.add_subplot()
+    filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
+    ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
+    figure.colorbar(filled, ax=ax, label="cost")
+    ax.plot(path[:, 0], path[:, 1], "-o", color="#d95f02", markersize=3.5, linewidth=1.5, label="gradient descent")
+    ax.plot(*path[0], "s", color="black", markersize=8, label="start")
+    ax.plot(*path[-1], "*", color="#d95f02", markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
+    ax.set_xlabel("knob $w_1$")
+    ax.set_ylabel("knob $w_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", framealpha=0.9)
+    return figure
+
+
+def learning_curves(histories):
+    """Accuracy per epoch on the test digits (solid) and the training digits (dashed), from one
+    ``History`` or a dict of label -> ``History`` drawn on the same axes (chapters 5 and 7).
+    Each history needs ``test_accuracy`` (train with ``test=``)."""
+    histories = _as_history_dict(histories)
+    figure = Figure(figsize=(7, 4), layout="constrained")
+    ax = figure.add_subplot()
+    colors = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
+    for (label, history), color in zip(histories.items(), colors * len(histories)):
+        test = getattr(history, "test_accuracy", None)
+        if test is None or len(test) == 0 or any(a is None for a in test):
+            raise ValueError(f"history {label!r} has no test accuracy per epoch: train with test=(images, labels)")
+        epochs = np.arange(1, len(test) + 1)
+        name = f"{label}: " if label else ""
+        marker = "o" if len(test) <= 20 else None  # dots only while they stay apart
+        ax.plot(epochs, 100 * np.asarray(test), "-", marker=marker, color=color, markersize=4,
+                label=f"{name}test digits")
+        train = getattr(history, "accuracy", None)
+        if train is not None and len(train) == len(test) and all(a is not None for a in train):
+            ax.plot(epochs, 100 * np.asarray(train), "--", color=color, label=f"{name}training digits")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("accuracy (%)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    return figure
+
+
+def confusion_matrix(labels, predictions, classes=10):
+    """Counts of (true digit, answer) pairs: a (classes, classes) int array whose row is the true
+    digit and column the network's answer, so the diagonal holds the right answers (chapter 5)."""
+    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    if labels.shape != predictions.shape or labels.ndim != 1:
+        raise ValueError(f"labels and predictions must be 1-D and the same length; got {labels.shape} and {predictions.shape}")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.size and (values.min() < 0 or values.max() >= classes):
+            raise ValueError(f"{name} must be digits 0..{classes - 1}; got values from {values.min()} to {values.max()}")
+    counts = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(counts, (labels, predictions), 1)
+    return counts
+
+
+def confusion_figure(labels, predictions):
+    """The confusion matrix of ``labels`` against ``predictions`` as a 10 x 10 grid with the count in
+    each cell; color on a log scale (of count + 1, so empty cells are white) so the few mistakes show
+    beside the many right answers, with a color bar labeled in counts (chapter 5)."""
+    counts = confusion_matrix(labels, predictions)
+    figure = Figure(figsize=(6.2, 5.6), layout="constrained")
+    ax = figure.add_subplot()
+    shown = ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
+    bar = figure.colorbar(shown, ax=ax, shrink=0.8, pad=0.02)
+    ticks = [n for n in (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000) if n <= counts.max()]
+    bar.set_ticks([n + 1 for n in ticks], labels=[str(n) for n in ticks])
+    bar.minorticks_off()
+    bar.set_label("test digits (log scale)")
+    dark = np.sqrt(counts.max() + 1)
+    for (true, answer), n in np.ndenumerate(counts):
+        if n:
+            ax.text(answer, true, str(n), ha="center", va="center", fontsize=8,
+                    color="white" if n + 1 > dark else "black")
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("the network's answer")
+    ax.set_ylabel("true digit")
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    return figure
+
+
+def misclassified_gallery(images, labels, predictions, count=24, columns=8):
+    """The first ``count`` digits the network gets wrong, each titled with its true label and the
+    network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N (chapter 5)."""
+    images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
+    if images.ndim != 2 or images.shape[1] != 784 or len(labels) != len(images) or labels.shape != predictions.shape:
+        raise ValueError(f"need images (N, 784) and N labels and predictions; got {images.shape}, "
+                         f"{labels.shape}, {predictions.shape}")
+    wrong = np.flatnonzero(labels != predictions)[:count]
+    if len(wrong) == 0:
+        raise ValueError("every prediction is right: there are no misclassified digits to show")
+    figure, axes = picture_grid(len(wrong), columns)
+    for ax, i in zip(axes, wrong):
+        draw_digit(ax, images[i].reshape(28, 28))
+        ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
+    return figure
+
+
+@book_figure("gradient-descent-bowl.svg")
+def _gradient_descent_bowl():
+    # The same start, learning rate and steps as the path chapter 5 prints.
+    return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
+
+
+@book_figure("learning-curve-chapter5.svg")
+def _learning_curve_chapter5():
+    return learning_curves(trained("chapter5")[1])
+
+
+@book_figure("confusion-matrix-chapter5.svg")
+def _confusion_matrix_chapter5():
+    network, mnist = trained("chapter5")[0], load_mnist()
+    return confusion_figure(mnist.test_labels, network.predict(mnist.test_images))
+
+
+@book_figure("misclassified-chapter5.svg")
+def _misclassified_chapter5():
+    network, mnist = trained("chapter5")[0], load_mnist()
+    return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images))
