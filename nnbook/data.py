@@ -225,7 +225,7 @@ SIDE = 28  # an MNIST image is SIDE x SIDE pixels
 def shifted_copies(images, copies, max_shift=1, seed=0):
     """The ``images`` followed by ``copies`` more copies of them, each image moved by a random whole
     number of pixels between -max_shift and +max_shift across and down (pixels moved in from
-    outside the frame are background, 0).
+    outside the frame are background, 0; max_shift 0 makes plain copies).
 
     images: shape (N, 784), rows of 28x28 pixels. Returns shape ((copies + 1) * N, 784), the same
     dtype; repeat the labels to match with ``np.tile(labels, copies + 1)``. The same seed gives
@@ -238,7 +238,7 @@ def shifted_copies(images, copies, max_shift=1, seed=0):
             f"images must have shape (N, {SIDE * SIDE}), one 28x28 digit per row; got shape "
             f"{images.shape}"
         )
-    for name, value, lowest in (("copies", copies, 0), ("max_shift", max_shift, 1)):
+    for name, value, lowest in (("copies", copies, 0), ("max_shift", max_shift, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
             raise ValueError(f"{name} must be a whole number >= {lowest}, got {value!r}")
     if max_shift >= SIDE:

@@ -37,7 +37,7 @@ _CHAPTER7_BUDGET = {
     "seed": 0,
     "dtype": "float32",
     "shifted_copies": 0,
-    "max_shift": 1,
+    "max_shift": 0,
 }
 
 RECIPES = {
@@ -83,7 +83,7 @@ RECIPES = {
         "seed": 0,
         "dtype": "float32",
         "shifted_copies": 0,
-        "max_shift": 1,
+        "max_shift": 0,
     },
 }
 

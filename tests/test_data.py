@@ -419,7 +419,7 @@ def test_shifted_copies_move_each_digit_within_the_frame():
         (np.zeros((5, 28, 28)), 1, 1, r"must have shape \(N, 784\).*got shape \(5, 28, 28\)"),
         (np.zeros((5, 784)), -1, 1, r"copies must be a whole number >= 0, got -1"),
         (np.zeros((5, 784)), 1.5, 1, r"copies must be a whole number >= 0, got 1.5"),
-        (np.zeros((5, 784)), 1, 0, r"max_shift must be a whole number >= 1, got 0"),
+        (np.zeros((5, 784)), 1, -1, r"max_shift must be a whole number >= 0, got -1"),
         (np.zeros((5, 784)), 1, 28, r"max_shift must be below 28"),
     ],
 )

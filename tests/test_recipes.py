@@ -21,7 +21,7 @@ TINY = {
     "seed": 0,
     "dtype": "float32",
     "shifted_copies": 0,
-    "max_shift": 1,
+    "max_shift": 0,
 }
 
 
@@ -89,7 +89,7 @@ def test_shifted_copies_join_the_training_digits(tiny, monkeypatch):
         return real_train(network, images, labels, epochs, **settings)
 
     monkeypatch.setattr(recipes.Network, "train", recording_train)
-    RECIPES["tiny"].update(shifted_copies=1, epochs=1)
+    RECIPES["tiny"].update(shifted_copies=1, max_shift=1, epochs=1)
     trained("tiny")
     assert seen == [((120_000, 784), (120_000,), True)]
     images, labels = recipes.training_digits("tiny")
