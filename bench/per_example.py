@@ -23,7 +23,8 @@ class PerExampleNetwork:
         self.dtype = network.dtype
         self.weights = [w.copy() for w in network.weights]
         self.biases = [b.reshape(-1, 1).copy() for b in network.biases]
-        self.activation, self.derivative = ACTIVATIONS[network.activation]
+        activation = ACTIVATIONS[network.activation]
+        self.activation, self.derivative = activation.function, activation.slope
 
     def backprop(self, x, y):
         """The cross-entropy cost's gradient for ONE image ``x`` (784, 1) with desired output ``y``

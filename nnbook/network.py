@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,12 +30,20 @@ from nnbook.activations import (
 )
 from nnbook.training import blas_threads, checked_cost, one_hot
 
-ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_prime), "relu": (relu, relu_prime)}
-# The same slopes computed from a layer's activations rather than its weighted sums: cheaper in
-# backpropagation, which has the activations at hand from the forward pass.
-SLOPES_FROM_ACTIVATIONS = {
-    "sigmoid": sigmoid_slope_from_activation,
-    "relu": relu_slope_from_activation,
+
+class Activation(NamedTuple):
+    """A hidden layer's squish: ``function(z)``, its slope ``slope(z)``, and the same slope
+    computed from the activation a = function(z), ``slope_from_activation(a)``, which
+    backpropagation uses because the forward pass has a at hand."""
+
+    function: object
+    slope: object
+    slope_from_activation: object
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
+    "relu": Activation(relu, relu_prime, relu_slope_from_activation),
 }
 DTYPES = (np.float32, np.float64)
 FORMAT_VERSION = 1
@@ -148,10 +157,10 @@ class Network:
           each weight:   dC/dW = error^T a_prev   (z = W a_prev + b, so dz/dW = a_prev)
           each bias:     dC/db = error summed over the images   (dz/db = 1)
           layer before:  error_prev = (error W) * activation'(z_prev)   (dz/da_prev = W)
-        where activation'(z_prev) is computed from a_prev (see SLOPES_FROM_ACTIVATIONS).
+        where activation'(z_prev) is computed from a_prev (Activation.slope_from_activation).
         """
         zs, activations = self._forward(batch)
-        slope = SLOPES_FROM_ACTIVATIONS[self.activation]
+        slope = ACTIVATIONS[self.activation].slope_from_activation
         error = cost.output_error(zs[-1], activations[-1], targets) / len(batch)
         weight_gradients, bias_gradients = [], []
         for layer in reversed(range(len(self.weights))):
@@ -174,7 +183,7 @@ class Network:
         """Weighted sums z and activations a of every layer for a 2-D batch, one image per row:
         z = a W^T + b (each row is W a + b for one image), a' = activation(z). Returns (zs,
         activations) with activations[0] the batch itself."""
-        hidden = ACTIVATIONS[self.activation][0]
+        hidden = ACTIVATIONS[self.activation].function
         zs, activations = [], [batch]
         last = len(self.weights) - 1
         for layer, (w, b) in enumerate(zip(self.weights, self.biases)):

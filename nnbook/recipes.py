@@ -90,8 +90,8 @@ RECIPES = {
 _SOURCE = Path(__file__).resolve().parent
 
 # Modules that only show results: the figures (a package), the site build, the command line, the
-# hand-built detectors. No trained number depends on them, and they change often (every new figure), so the
-# hash leaves them out: editing a figure does not retrain every network. Every other .py file
+# hand-built detectors. No trained number depends on them, and they change often (every new
+# figure), so the hash leaves them out: editing a figure does not retrain every network. Every other .py file
 # counts, including any module added later, so a mistake here means needless retraining, never a
 # stale network.
 _PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py"}
