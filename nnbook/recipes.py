@@ -94,7 +94,7 @@ _SOURCE = Path(__file__).resolve().parent
 # figure), so the hash leaves them out: editing a figure does not retrain every network. Every other .py file
 # counts, including any module added later, so a mistake here means needless retraining, never a
 # stale network.
-_PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py"}
+_PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py", "export.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
