@@ -15,6 +15,7 @@ it. No test asserts a time.
 """
 
 import json
+import os
 import statistics
 from pathlib import Path
 
@@ -230,6 +231,7 @@ def report_timing(page):
         "script": "input prepared, feedforward, every layer redrawn, by the page's script",
         "frame": "the same and the browser's style, layout and paint of that frame",
         "updates": len(times["script"]),
+        "load_average": os.getloadavg()[0],  # other work on the machine slows both
     }
     for part in ("script", "frame"):
         timing[part + "_median_ms"] = statistics.median(times[part])
@@ -238,7 +240,8 @@ def report_timing(page):
     TIMING_FILE.write_text(json.dumps(timing, indent=1) + "\n")
     print(f"forward pass and redraw over {timing['updates']} updates while drawing: median {timing['script_median_ms']:.2f} ms "
           f"(90th percentile {timing['script_p90_ms']:.2f}); with the browser's rendering, median "
-          f"{timing['frame_median_ms']:.2f} ms (90th percentile {timing['frame_p90_ms']:.2f}); written to {TIMING_FILE}")
+          f"{timing['frame_median_ms']:.2f} ms (90th percentile {timing['frame_p90_ms']:.2f}); load average "
+          f"{timing['load_average']:.1f}; written to {TIMING_FILE}")
 
 
 @pytest.mark.parametrize(

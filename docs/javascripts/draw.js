@@ -151,7 +151,8 @@
           // the distance from the pixel's centre to the nearest point of the segment
           let t = length2 > 0 ? ((column - x0) * dx + (row - y0) * dy) / length2 : 0;
           t = Math.min(1, Math.max(0, t));
-          const distance = Math.hypot(column - x0 - t * dx, row - y0 - t * dy);
+          const ex = column - x0 - t * dx, ey = row - y0 - t * dy;
+          const distance = Math.sqrt(ex * ex + ey * ey);
           const ink = Math.min(1, Math.max(0, (NO_INK - distance) / (NO_INK - FULL_INK)));
           const k = row * SIDE + column;
           if (ink > picture[k]) picture[k] = ink;
@@ -210,9 +211,10 @@
       probe.fillRect(0, 0, 1, 1);
       return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
     };
+    const ink = rgb("--md-default-fg-color");
     Object.assign(colours, {
-      ink: rgb("--md-default-fg-color"),
-      inkCss: style.getPropertyValue("--md-default-fg-color").trim(),
+      ink,
+      inkCss: `rgb(${ink.join(", ")})`, // opaque: where strokes cross, the ink does not darken
       positive: rgb("--draw-positive"),
       negative: rgb("--draw-negative"),
     });
@@ -271,18 +273,20 @@
     return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
   }
 
-  // What each element was last given by setAttributes: an attribute set again to the same value
-  // still costs the browser work, so only changes are written.
+  // What each element was last given by show(): an attribute set again to the same value still
+  // costs the browser work, so only changes are written. Values are strings made ahead of time
+  // where possible (turning numbers into text, many times a frame, is slow).
   const shownAttributes = new WeakMap();
 
-  function setAttributes(element, attributes) {
-    if (!shownAttributes.has(element)) shownAttributes.set(element, {});
-    const shown = shownAttributes.get(element);
-    for (const [name, value] of Object.entries(attributes)) {
-      const text = String(value);
-      if (shown[name] !== text) { shown[name] = text; element.setAttribute(name, text); }
-    }
+  function show(element, name, text) {
+    let shown = shownAttributes.get(element);
+    if (!shown) shownAttributes.set(element, (shown = {}));
+    if (shown[name] !== text) { shown[name] = text; element.setAttribute(name, text); }
   }
+
+  const TENTHS = Array.from({ length: 11 }, (_, k) => k / 10); // a connection's share of the strongest
+  const OPACITIES = TENTHS.map((share) => (0.25 + 0.75 * share).toFixed(2));
+  const WIDTHS = TENTHS.map((share) => (0.6 + 2 * share).toFixed(1));
 
   function svgElement(name, attributes, parent) {
     const element = document.createElementNS(SVG_NS, name);
@@ -405,18 +409,19 @@
       const values = result ? result.activations[l + 1] : null;
       view.neurons[l].forEach((neuron, j) => {
         const value = values ? values[j] : 0;
-        setAttributes(neuron.body, { "fill-opacity": value.toFixed(3) });
+        show(neuron.body, "fill-opacity", value.toFixed(2));
         neuron.group.classList.toggle("draw-edited", isEdited(edits[l], j));
         neuron.group.classList.toggle("draw-off", edits[l].off[j] === 1);
         if (settled) {
           const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j + 1}`;
-          setAttributes(neuron.group, { "aria-label": values ? `${what}, activation ${value.toFixed(2)}` : what });
+          show(neuron.group, "aria-label", values ? `${what}, activation ${value.toFixed(2)}` : what);
         }
         if (neuron.value) neuron.value.textContent = values ? value.toFixed(2) : "";
       });
     }
     const target = best >= 0 ? view.neurons[layers - 1][best] : null;
-    setAttributes(view.ring, target ? { visibility: "visible", cx: target.x, cy: target.y } : { visibility: "hidden" });
+    show(view.ring, "visibility", target ? "visible" : "hidden");
+    if (target) { show(view.ring, "cx", target.cx); show(view.ring, "cy", target.cy); }
     showConnections();
   }
 
@@ -425,47 +430,40 @@
       sum up, red when it pulls it down. */
   function showConnections() {
     const { view, network, result, edits } = state;
+    // the strongest so far, largest first: their |strength|, strength, and neurons i -> j
+    const sizes = new Float64Array(STRONGEST), strengths = new Float64Array(STRONGEST);
+    const froms = new Int32Array(STRONGEST), tos = new Int32Array(STRONGEST);
     network.weights.forEach((w, l) => {
-      const lines = view.lines[l];
-      const top = [];
+      let count = 0;
       if (result) {
         const a = result.activations[l], nIn = a.length, nOut = network.biases[l].length;
         for (let j = 0; j < nOut; j++) {
-          if (edits[l].off[j]) continue;
-          for (let i = 0; i < nIn; i++) {
-            const strength = w[j * nIn + i] * a[i] * edits[l].scale[j];
-            if (strength === 0) continue;
+          const scale = edits[l].off[j] ? 0 : edits[l].scale[j];
+          for (let i = 0, row = j * nIn; i < nIn; i++) {
+            const strength = w[row + i] * a[i] * scale;
             const size = Math.abs(strength);
-            if (top.length === STRONGEST && size <= top[STRONGEST - 1].size) continue;
-            let k = Math.min(top.length, STRONGEST - 1);
-            while (k > 0 && top[k - 1].size < size) k--;
-            top.splice(k, 0, { size, strength, i, j });
-            if (top.length > STRONGEST) top.pop();
+            if (size === 0 || (count === STRONGEST && size <= sizes[STRONGEST - 1])) continue;
+            let k = count < STRONGEST ? count++ : STRONGEST - 1;
+            for (; k > 0 && sizes[k - 1] < size; k--) {
+              sizes[k] = sizes[k - 1]; strengths[k] = strengths[k - 1]; froms[k] = froms[k - 1]; tos[k] = tos[k - 1];
+            }
+            sizes[k] = size; strengths[k] = strength; froms[k] = i; tos[k] = j;
           }
         }
       }
-      const largest = top.length ? top[0].size : 1;
-      lines.forEach((line, k) => {
-        const connection = top[k];
-        if (!connection) { setAttributes(line, { visibility: "hidden" }); return; }
-        const from = l === 0 ? pixelPlace(connection.i) : view.neurons[l - 1][connection.i];
-        const to = view.neurons[l][connection.j];
-        const share = connection.size / largest;
-        setAttributes(line, {
-          x1: from.x, y1: from.y, x2: to.x, y2: to.y,
-          class: connection.strength > 0 ? "draw-positive" : "draw-negative",
-          "stroke-opacity": (0.25 + 0.75 * share).toFixed(1),
-          "stroke-width": (0.6 + 2 * share).toFixed(1),
-          visibility: "visible",
-        });
+      view.lines[l].forEach((line, k) => {
+        if (k >= count) { show(line, "visibility", "hidden"); return; }
+        const from = l === 0 ? view.pixels[froms[k]] : view.neurons[l - 1][froms[k]];
+        const to = view.neurons[l][tos[k]];
+        const tenths = Math.round((10 * sizes[k]) / sizes[0]);
+        show(line, "x1", from.cx); show(line, "y1", from.cy);
+        show(line, "x2", to.cx); show(line, "y2", to.cy);
+        show(line, "class", strengths[k] > 0 ? "draw-positive" : "draw-negative");
+        show(line, "stroke-opacity", OPACITIES[tenths]);
+        show(line, "stroke-width", WIDTHS[tenths]);
+        show(line, "visibility", "visible");
       });
     });
-  }
-
-  function pixelPlace(pixel) {
-    const { picture } = state.view.layout;
-    const cell = picture.size / SIDE;
-    return { x: picture.x + cell * ((pixel % SIDE) + 0.5), y: picture.y + cell * (Math.floor(pixel / SIDE) + 0.5) };
   }
 
   /** Build the drawing of the network for the page's width (rebuilt when it changes a lot). */
@@ -500,7 +498,7 @@
       svgElement("circle", { cx: x, cy: y, r: place.radius, class: "draw-paper" }, group);
       const body = svgElement("circle", { cx: x, cy: y, r: place.radius, class: "draw-body" }, group);
       svgElement("line", { x1: x - place.radius, y1: y + place.radius, x2: x + place.radius, y2: y - place.radius, class: "draw-cross" }, group);
-      const neuron = { group, body, x, y, value: null };
+      const neuron = { group, body, x, y, cx: x.toFixed(1), cy: y.toFixed(1), value: null };
       if (l === last) {
         const digit = svgElement("text", place.across
           ? { x: x + place.radius + 7, y: y + 4, class: "draw-digit" }
@@ -515,7 +513,13 @@
       return neuron;
     }));
     const ring = svgElement("circle", { r: place.radius * 1.5, class: "draw-ring", visibility: "hidden" }, svg);
-    state.view = { ...(state.view || {}), layout: place, picture, neurons, lines, ring };
+    // the middle of each pixel of the input picture, where its connections start
+    const cell = place.picture.size / SIDE;
+    const pixels = Array.from({ length: SIDE * SIDE }, (_, k) => ({
+      cx: (place.picture.x + cell * ((k % SIDE) + 0.5)).toFixed(1),
+      cy: (place.picture.y + cell * (Math.floor(k / SIDE) + 0.5)).toFixed(1),
+    }));
+    state.view = { ...(state.view || {}), layout: place, picture, pixels, neurons, lines, ring };
     if (state.selected) markSelected();
   }
 
