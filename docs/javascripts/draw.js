@@ -284,6 +284,10 @@
     if (shown[name] !== text) { shown[name] = text; element.setAttribute(name, text); }
   }
 
+  function showText(element, text) {
+    if (element.textContent !== text) element.textContent = text;
+  }
+
   const TENTHS = Array.from({ length: 11 }, (_, k) => k / 10); // a connection's share of the strongest
   const OPACITIES = TENTHS.map((share) => (0.25 + 0.75 * share).toFixed(2));
   const WIDTHS = TENTHS.map((share) => (0.6 + 2 * share).toFixed(1));
@@ -302,7 +306,7 @@
     network: null, digits: null, edits: null,
     strokes: [], pointer: null, example: null, nextExample: 0,
     result: null, selected: null, view: null, frame: 0,
-    timings: { script: [], frame: [] }, frameStarts: [], updates: 0, padSize: 0,
+    timings: { script: [], frame: [] }, frameStarts: [], padSize: 0,
   };
 
   const pad = $("draw-canvas");
@@ -352,7 +356,6 @@
     const input = currentInput();
     state.result = input ? feedforward(state.network, state.edits, input) : null;
     showResult(inFrame !== true);
-    state.updates += 1;
     if (inFrame === true && input && state.timings.script.length < MAX_TIMINGS) {
       state.timings.script.push(performance.now() - start);
       state.frameStarts.push(start);
@@ -377,12 +380,11 @@
     const outputs = result ? result.activations[result.activations.length - 1] : null;
     let best = -1;
     if (outputs) outputs.forEach((value, d) => { if (best < 0 || value > outputs[best]) best = d; });
-    const text = best < 0 ? "" : String(best);
-    if (answer.textContent !== text) answer.textContent = text;
+    showText(answer, best < 0 ? "" : String(best));
     state.view.bars.forEach(({ row, bar, value }, d) => {
       const activation = outputs ? outputs[d] : 0;
-      bar.style.width = `${(100 * activation).toFixed(1)}%`;
-      value.textContent = outputs ? activation.toFixed(2) : "";
+      show(bar, "style", `width: ${(100 * activation).toFixed(1)}%`);
+      showText(value, outputs ? activation.toFixed(2) : "");
       row.classList.toggle("draw-best", d === best);
     });
     showNetwork(best, settled);
@@ -390,13 +392,13 @@
     const caption = $("draw-caption");
     if (state.example !== null) {
       const k = state.example;
-      caption.textContent = `Test digit number ${state.digits.indices[k].toLocaleString("en")} of 10,000, labelled ${state.digits.labels[k]}.`;
+      showText(caption, `Test digit number ${state.digits.indices[k].toLocaleString("en")} of 10,000, labelled ${state.digits.labels[k]}.`);
     } else {
-      caption.textContent = state.strokes.length ? "" : "Draw a digit from 0 to 9 in the box.";
+      showText(caption, state.strokes.length ? "" : "Draw a digit from 0 to 9 in the box.");
     }
-    const edited = state.edits.reduce((count, edit, l) => count + edit.off.reduce((n, _, j) => n + isEdited(edit, j), 0), 0);
+    const edited = state.edits.reduce((count, edit) => count + edit.off.reduce((n, _, j) => n + isEdited(edit, j), 0), 0);
     $("draw-edited").hidden = edited === 0;
-    $("draw-edited-count").textContent = edited === 1 ? "1 neuron is edited" : `${edited} neurons are edited`;
+    showText($("draw-edited-count"), edited === 1 ? "1 neuron is edited" : `${edited} neurons are edited`);
   }
 
   /** Light the neurons and draw the strongest connections. ``settled``: the reader is not in
@@ -416,7 +418,7 @@
           const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j + 1}`;
           show(neuron.group, "aria-label", values ? `${what}, activation ${value.toFixed(2)}` : what);
         }
-        if (neuron.value) neuron.value.textContent = values ? value.toFixed(2) : "";
+        if (neuron.value) showText(neuron.value, values ? value.toFixed(2) : "");
       });
     }
     const target = best >= 0 ? view.neurons[layers - 1][best] : null;
@@ -554,44 +556,44 @@
     }));
   }
 
+  /** The chosen neuron, opened: its weights as a picture (what it looks for), each weight times
+      the activation it meets (what it finds), and the numbers from weighted sum to activation. */
   function showInspector() {
     if (!state.selected) return;
     const { layer: l, neuron: j } = state.selected;
     const { network, edits, result } = state;
     const sizes = network.sizes, nIn = sizes[l], edit = edits[l];
     const last = l === sizes.length - 2;
-    $("draw-inspector-title").textContent = last
-      ? `Output neuron for digit ${j}`
-      : `Hidden layer ${l + 1}, neuron ${j + 1} of ${sizes[l + 1]}`;
+    showText($("draw-inspector-title"), last ? `Output neuron for digit ${j}` : `Hidden layer ${l + 1}, neuron ${j + 1} of ${sizes[l + 1]}`);
     const weights = network.weights[l].subarray(j * nIn, (j + 1) * nIn);
     const scaled = Float64Array.from(weights, (w) => w * edit.scale[j]);
     const limit = Math.max(...weights.map(Math.abs)) * Math.max(1, Math.abs(edit.scale[j])) || 1;
-    const width = nIn === SIDE * SIDE ? SIDE : nIn;
-    const from = l === 0 ? "pixel" : `hidden layer ${l} neuron`;
-    $("draw-looks-for-caption").textContent = l === 0
-      ? "What it looks for: its 784 weights as a picture"
-      : `What it looks for: its ${nIn} weights, one per neuron of ${LAYER_NAMES(sizes)[l]}`;
-    paint($("draw-looks-for"), scaled, width, limit);
+    const width = nIn === SIDE * SIDE ? SIDE : nIn; // a 28x28 picture, or one row of cells
     const previous = result ? result.activations[l] : null;
     const found = Float64Array.from(scaled, (w, i) => (previous ? w * previous[i] : 0));
-    paint($("draw-finds"), found, width, limit);
-    for (const id of ["draw-looks-for", "draw-finds"]) $(id).classList.toggle("draw-strip", width !== SIDE);
-    $("draw-looks-for").setAttribute("aria-label", `the weights of this neuron, one per ${from}; blue positive, red negative`);
-    $("draw-finds").setAttribute("aria-label", "each weight times its input's activation; they add up to the weighted sum");
+    for (const [id, values] of [["draw-looks-for", scaled], ["draw-finds", found]]) {
+      paint($(id), values, width, limit);
+      $(id).classList.toggle("draw-strip", width !== SIDE);
+    }
+    showText($("draw-looks-for-caption"), l === 0
+      ? "What it looks for: its 784 weights as a picture"
+      : `What it looks for: its ${nIn} weights, one per neuron of ${LAYER_NAMES(sizes)[l]}`);
+    show($("draw-looks-for"), "aria-label", `the weights of this neuron, one per ${l === 0 ? "pixel" : `neuron of hidden layer ${l}`}; blue positive, red negative`);
+    show($("draw-finds"), "aria-label", "each weight times its input's activation; they add up to the weighted sum");
     const number = (x, digits = 2) => (x < 0 ? "−" : "") + Math.abs(x).toFixed(digits);
     const signed = (x, digits = 2) => (x < 0 ? "− " : "+ ") + Math.abs(x).toFixed(digits);
     const bias = network.biases[l][j];
+    const squish = last || network.activation === "sigmoid" ? "sigmoid" : "ReLU";
     const scaledBy = edit.scale[j] === 1 ? "" : ` (its weights × ${number(edit.scale[j])})`;
-    $("draw-sum").textContent = result ? number(edit.scale[j] * result.sums[l][j]) + scaledBy : "draw a digit first";
-    $("draw-bias-value").textContent = edit.shift[j] ? `${number(bias)} ${signed(edit.shift[j], 1)} = ${number(bias + edit.shift[j])}` : number(bias);
-    $("draw-z").textContent = result ? number(result.zs[l][j]) : "";
-    $("draw-activation").textContent = result
-      ? (edit.off[j] ? "0 (switched off)" : `${sizes.length - 2 === l || network.activation === "sigmoid" ? "sigmoid" : "ReLU"}(${number(result.zs[l][j])}) = ${number(result.activations[l + 1][j], 3)}`)
-      : "";
+    showText($("draw-sum"), result ? number(edit.scale[j] * result.sums[l][j]) + scaledBy : "draw a digit first");
+    showText($("draw-bias-value"), edit.shift[j] ? `${number(bias)} ${signed(edit.shift[j], 1)} = ${number(bias + edit.shift[j])}` : number(bias));
+    showText($("draw-z"), result ? number(result.zs[l][j]) : "");
+    showText($("draw-activation"), !result ? "" : edit.off[j] ? "0 (switched off)"
+      : `${squish}(${number(result.zs[l][j])}) = ${number(result.activations[l + 1][j], 3)}`);
     $("draw-bias").value = edit.shift[j];
-    $("draw-bias-shown").textContent = signed(edit.shift[j], 1);
+    showText($("draw-bias-shown"), signed(edit.shift[j], 1));
     $("draw-scale").value = edit.scale[j];
-    $("draw-scale-shown").textContent = `× ${number(edit.scale[j])}`;
+    showText($("draw-scale-shown"), `× ${number(edit.scale[j])}`);
     $("draw-off").checked = edit.off[j] === 1;
   }
 
@@ -701,7 +703,6 @@
     listenToThePen();
     listenToTheButtons();
     followThemeAndSize();
-    app.classList.add("draw-ready");
     update();
   }
 
@@ -720,6 +721,5 @@
     /** Milliseconds of each update while drawing: ``script``, the input prepared, the
         feedforward run and every layer redrawn; ``frame``, that and the browser's rendering of it. */
     timings: () => ({ script: state.timings.script.slice(), frame: state.timings.frame.slice() }),
-    updates: () => state.updates,
   };
 })();
