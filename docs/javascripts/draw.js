@@ -24,7 +24,7 @@
   // pixels wide).
   const FULL_INK = 0.7;
   const NO_INK = 1.7;
-  const PEN_WIDTH = 0.06; // the pen on the drawing canvas, as a fraction of its width
+  const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
   const STRONGEST = 24; // connections drawn between two layers: the largest |weight x activation|
   const MAX_TIMINGS = 2000;
 
