@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "bench" / "robust.md"
-KERNELS = ("default", "Haswell", "Sandybridge")
+KERNELS = ("default", "Haswell", "Sandybridge", "Prescott")
 OFFSETS = (1, 2)
 
 
