@@ -27,6 +27,8 @@ from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
 
+from nnbook.files import source_hash
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -36,15 +38,6 @@ class SiteError(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # nnbook's source, reloading and caches (mkdocs serve)
-
-
-def source_hash():
-    """A hash of every ``.py`` file of the nnbook package (names and contents)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 LOADED_SOURCE_HASH = source_hash()

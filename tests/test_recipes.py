@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from nnbook import data, recipes
+from nnbook import files, recipes
 from nnbook.recipes import RECIPES, recipe_hash, trained
 
 TINY = {
@@ -49,19 +49,20 @@ def test_every_recipe_has_the_same_settings():
 def tiny(tmp_path, monkeypatch):
     """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
     # MNIST stays where it was found (the download cache is under XDG_CACHE_HOME too)
-    monkeypatch.setenv("NNBOOK_DATA_DIR", os.environ.get("NNBOOK_DATA_DIR") or str(data._cache_dir()))
+    monkeypatch.setenv("NNBOOK_DATA_DIR", os.environ.get("NNBOOK_DATA_DIR") or str(files.cache_folder("mnist")))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setitem(RECIPES, "tiny", dict(TINY))
-    monkeypatch.setattr(recipes, "_trained", {})
+    trained.cache_clear()
     trainings = []
-    real_train = recipes._train
+    real_train = recipes.train
 
-    def counting_train(settings):
+    def counting_train(network, settings, *arguments, **keywords):
         trainings.append(settings)
-        return real_train(settings)
+        return real_train(network, settings, *arguments, **keywords)
 
-    monkeypatch.setattr(recipes, "_train", counting_train)
-    return trainings
+    monkeypatch.setattr(recipes, "train", counting_train)
+    yield trainings
+    trained.cache_clear()
 
 
 def test_trains_once_then_loads(tiny, tmp_path):
@@ -75,7 +76,7 @@ def test_trains_once_then_loads(tiny, tmp_path):
     assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
 
     again, again_history = trained("tiny")  # in-process cache
-    recipes._trained.clear()
+    trained.cache_clear()
     loaded, loaded_history = trained("tiny")  # from the files
     assert len(tiny) == 1
     for other, other_history in ((again, again_history), (loaded, loaded_history)):
@@ -121,7 +122,7 @@ def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
 
 def test_damaged_cache_trains_again(tiny, tmp_path):
     trained("tiny")
-    recipes._trained.clear()
+    trained.cache_clear()
     for path in (tmp_path / "nnbook" / "networks").glob("*.npz"):
         path.write_bytes(b"damaged")
     network, _ = trained("tiny")
@@ -133,22 +134,25 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
     assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
     assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
     (tmp_path / "network.py").write_text("x = 1\n")
-    (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "learning.py").write_text("x = 1\n")
-    (tmp_path / "site.py").write_text("x = 1\n")
-    monkeypatch.setattr(recipes, "_SOURCE", tmp_path)
+    for folder in ("figures", "site"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "learning.py").write_text("x = 1\n")
+    (tmp_path / "cli.py").write_text("x = 1\n")
+    monkeypatch.setattr(files, "PACKAGE", tmp_path)
     hashes = [recipe_hash(TINY)]
     # presentation only: the same networks
     (tmp_path / "figures" / "learning.py").write_text("x = 2\n")
     (tmp_path / "figures" / "new_chapter.py").write_text("x = 1\n")
-    (tmp_path / "site.py").write_text("x = 2\n")
+    (tmp_path / "site" / "learning.py").write_text("x = 2\n")
+    (tmp_path / "site" / "notebooks.py").write_text("x = 1\n")  # build tooling added later
+    (tmp_path / "cli.py").write_text("x = 2\n")
     assert recipe_hash(TINY) == hashes[0]
     (tmp_path / "network.py").write_text("x = 2\n")
     hashes.append(recipe_hash(TINY))
     (tmp_path / "augment.py").write_text("x = 1\n")  # a new module counts
     hashes.append(recipe_hash(TINY))
     (tmp_path / "training").mkdir()
-    (tmp_path / "training" / "site.py").write_text("x = 1\n")  # only the top-level site.py is exempt
+    (tmp_path / "training" / "cli.py").write_text("x = 1\n")  # only the top-level cli.py is exempt
     hashes.append(recipe_hash(TINY))
     assert len(set(hashes)) == 4
 
@@ -184,7 +188,7 @@ def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkey
     results = []
     for attempt in ("first", "second"):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / attempt))
-        monkeypatch.setattr(recipes, "_trained", {})
+        trained.cache_clear()
         network, history = trained("tiny")
         results.append((network, figure_svg(learning_curves(history))))
     assert len(tiny) == 2
