@@ -183,7 +183,7 @@ def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkey
     """Determinism where it is true: trained twice from scratch on this machine, a recipe gives
     the same weights bit for bit, and the same learning-curve figure byte for byte."""
     from nnbook.figures import learning_curves
-    from nnbook.site import figure_svg
+    from nnbook.site.svg import figure_svg
 
     results = []
     for attempt in ("first", "second"):
