@@ -26,7 +26,7 @@ TINY = {
 }
 
 
-def test_chapter5_network_reaches_96_percent():
+def test_chapter5_network_reaches_96_percent(mnist):
     """The book's promise: 784-16-16-10 reaches at least 96% on the 10,000 test digits
     (trained once, about 15 seconds, then loaded from the cache). Its training digits include
     one shifted copy of each."""
@@ -34,9 +34,6 @@ def test_chapter5_network_reaches_96_percent():
     assert network.sizes == [784, 16, 16, 10] and network.activation == "sigmoid"
     assert history.epochs == RECIPES["chapter5"]["epochs"]
     assert history.test_accuracy[-1] >= 0.96
-    from nnbook import load_mnist
-
-    mnist = load_mnist()
     assert network.accuracy(mnist.test_images, mnist.test_labels) == history.test_accuracy[-1]
 
 
