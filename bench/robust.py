@@ -69,10 +69,11 @@ def _data_environment():
     environment.pop("OPENBLAS_CORETYPE", None)
     environment.pop("NNBOOK_SEED_OFFSET", None)
     if not environment.get("NNBOOK_DATA_DIR"):
-        from nnbook.data import _cache_dir, load_mnist
+        from nnbook.data import load_mnist
+        from nnbook.files import cache_folder
 
         load_mnist()
-        environment["NNBOOK_DATA_DIR"] = str(_cache_dir())
+        environment["NNBOOK_DATA_DIR"] = str(cache_folder("mnist"))
     return environment
 
 

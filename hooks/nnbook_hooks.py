@@ -1,4 +1,4 @@
-"""The mkdocs hook: wires nnbook.site into the build (all the logic lives in nnbook/site.py).
+"""The mkdocs hook: wires the build tooling of nnbook.site into the build (the logic lives there).
 
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
 - on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name> (never in docs/);
@@ -17,9 +17,9 @@ from mkdocs.structure.files import File
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
 
-def _site():
-    """The current nnbook.site module (on_pre_build may have re-imported it)."""
-    return importlib.import_module("nnbook.site")
+def _module(name):
+    """The current nnbook module ``name``, such as "site.svg" (on_pre_build may have re-imported it)."""
+    return importlib.import_module(f"nnbook.{name}")
 
 
 @contextlib.contextmanager
@@ -27,19 +27,18 @@ def _fail_build():
     """Turn a SiteError into a PluginError: mkdocs prints its message and stops, no traceback."""
     try:
         yield
-    except _site().SiteError as error:
+    except _module("site").SiteError as error:
         raise PluginError(str(error)) from None
 
 
 def on_pre_build(config):
-    if _site().reload_if_changed():
+    if _module("site").reload_if_changed():
         log.info("nnbook's source changed: re-imported it")
 
 
 def on_files(files, config):
-    figures = importlib.import_module("nnbook.figures")
     with _fail_build():
-        svgs = _site().render_figures(figures.BOOK_FIGURES)
+        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES)
     for name, svg in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
     return files
@@ -53,9 +52,11 @@ def on_page_markdown(markdown, page, config, files):
     source = page.file.content_string
     front_matter = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
     with _fail_build():
-        return _site().run_page_code(markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1)
+        return _module("site.code_blocks").run_page_code(
+            markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1
+        )
 
 
 def on_page_content(html, page, config, files):
     with _fail_build():
-        return _site().render_math(html, _page_path(page))
+        return _module("site.mathml").render_math(html, _page_path(page))

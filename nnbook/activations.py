@@ -1,13 +1,13 @@
 """Activation functions: the squish a neuron applies to its weighted sum.
 
-Chapter 3 ("Weights, biases and the squish") introduces the sigmoid, which squishes any number
-into (0, 1); chapter 7 ("Beyond the sigmoid") introduces ReLU, max(0, z). The ``*_prime``
-functions are their slopes, which backpropagation needs (chapter 5, "What learning really means").
-
-Each function takes a number or an array of any shape and returns the same shape. Float32 input
-stays float32 and float64 stays float64; integers become float64. The sigmoid is computed in a
-form that gives sigmoid(-1000) = 0 and sigmoid(1000) = 1 without a warning.
+Chapter 3 introduces the sigmoid, which squishes any number into (0, 1), chapter 7 ReLU, max(0, z);
+the ``*_prime`` functions are their slopes, which backpropagation needs (chapter 5). ``ACTIVATIONS``
+names the squishes a network's hidden layers can use. Each function takes a number or an array and
+returns the same shape, float32 as float32, float64 and integers as float64. The sigmoid gives
+sigmoid(-1000) = 0 and sigmoid(1000) = 1 without a warning.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -70,3 +70,19 @@ def relu_prime(z):
 def relu_slope_from_activation(a):
     """relu'(z) from the activation a = max(0, z): 1 where a > 0 (that is, z > 0), else 0."""
     return (a > 0).astype(a.dtype)
+
+
+class Activation(NamedTuple):
+    """A hidden layer's squish: ``function(z)``, its slope ``slope(z)``, and the same slope
+    computed from the activation a = function(z), ``slope_from_activation(a)``, which
+    backpropagation uses because the forward pass has a at hand."""
+
+    function: object
+    slope: object
+    slope_from_activation: object
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
+    "relu": Activation(relu, relu_prime, relu_slope_from_activation),
+}

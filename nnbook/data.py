@@ -29,7 +29,6 @@ import hashlib
 import http.client
 import os
 import sys
-import tempfile
 import urllib.request
 import zlib
 from pathlib import Path
@@ -37,6 +36,9 @@ from typing import NamedTuple
 
 import numpy as np
 from tqdm import tqdm
+
+from nnbook import checks
+from nnbook.files import cache_folder, write_atomically
 
 __all__ = ["MIRRORS", "MNIST", "SHA256", "DataError", "load_mnist", "shifted_copies"]
 
@@ -78,7 +80,7 @@ def load_mnist(data_dir=None) -> MNIST:
         return _load(Path(data_dir).expanduser().resolve(), "data_dir")
     if os.environ.get("NNBOOK_DATA_DIR"):
         return _load(Path(os.environ["NNBOOK_DATA_DIR"]).expanduser().resolve(), "NNBOOK_DATA_DIR")
-    return _load(_cache_dir().resolve(), None)
+    return _load(cache_folder("mnist").resolve(), None)
 
 
 @functools.lru_cache(maxsize=2)
@@ -183,33 +185,28 @@ def _download(name: str, folder: Path) -> Path:
 
 
 def _fetch(url: str, name: str, target: Path) -> None:
-    """Stream url into a temporary file beside target, check it, and only then rename it to target."""
+    """Stream url into target, checked before it takes target's name (see write_atomically)."""
     with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{name}.", suffix=".part",
-                                           delete=False)
-        try:
-            with part, tqdm(total=int(response.headers.get("Content-Length") or 0) or None,
-                            desc=name, unit="B", unit_scale=True, leave=False, file=sys.stderr,
-                            disable=not sys.stderr.isatty()) as progress:
+
+        def download(file):
+            chunks = []
+            with tqdm(total=int(response.headers.get("Content-Length") or 0) or None,
+                      desc=name, unit="B", unit_scale=True, leave=False, file=sys.stderr,
+                      disable=not sys.stderr.isatty()) as progress:
                 for chunk in iter(lambda: response.read(1 << 16), b""):
-                    part.write(chunk)
+                    file.write(chunk)
+                    chunks.append(chunk)
                     progress.update(len(chunk))
-            _parse(name, Path(part.name).read_bytes())
-            os.replace(part.name, target)
-        finally:
-            Path(part.name).unlink(missing_ok=True)
+            _parse(name, b"".join(chunks))
+
+        write_atomically(target, download)
 
 
 def _mirrors() -> list[str]:
     """The base URLs to try, in order: $NNBOOK_MNIST_MIRRORS when set, else MIRRORS."""
     setting = os.environ.get("NNBOOK_MNIST_MIRRORS", "")
     return [url.strip() for url in setting.split(",") if url.strip()] or list(MIRRORS)
-
-
-def _cache_dir() -> Path:
-    """The download cache: $XDG_CACHE_HOME/nnbook/mnist, default ~/.cache/nnbook/mnist."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnbook" / "mnist"
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -232,15 +229,9 @@ def shifted_copies(images, copies, max_shift=1, seed=0):
     the same moves. A digit moved by a pixel is still the same digit, so each copy is a set of new
     examples that costs nothing to label (data augmentation).
     """
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != SIDE * SIDE:
-        raise ValueError(
-            f"images must have shape (N, {SIDE * SIDE}), one 28x28 digit per row; got shape "
-            f"{images.shape}"
-        )
-    for name, value, lowest in (("copies", copies, 0), ("max_shift", max_shift, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
-            raise ValueError(f"{name} must be a whole number >= {lowest}, got {value!r}")
+    images, _ = checks.images(images, SIDE * SIDE, one=False)
+    copies = checks.number(copies, "copies", whole=True, at_least=0)
+    max_shift = checks.number(max_shift, "max_shift", whole=True, at_least=0)
     if max_shift >= SIDE:
         raise ValueError(f"max_shift must be below {SIDE} (the frame's width), got {max_shift}")
     rng = np.random.default_rng(seed)

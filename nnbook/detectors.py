@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook import checks
 from nnbook.activations import sigmoid
 from nnbook.data import SIDE
 
@@ -52,7 +53,7 @@ class Detector:
             raise ValueError("a detector's weights must be finite numbers")
         weights.setflags(write=False)
         object.__setattr__(self, "weights", weights)
-        object.__setattr__(self, "bias", _check_number("bias", self.bias))
+        object.__setattr__(self, "bias", checks.number(self.bias, "bias"))
 
     def with_bias(self, bias):
         """The same weights with another bias (chapter 3: the bias as a threshold)."""
@@ -72,23 +73,6 @@ def _check_point(name, point):
     if pair is None or pair.shape != (2,) or not np.all(np.isfinite(pair)):
         raise ValueError(f"{name} must be a (row, column) pair of numbers, got {point!r}")
     return pair
-
-
-def _check_number(name, value):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return number
-
-
-def _check_positive(name, value):
-    number = _check_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return number
 
 
 def _check_inside(what, low, high):
@@ -123,10 +107,10 @@ def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_G
     ``-gain / 2`` are explained in the module docstring.
     """
     row, col = _check_point("center", center)
-    angle_degrees = _check_number("angle_degrees", angle_degrees)
-    length = _check_positive("length", length)
-    width = _check_positive("width", width)
-    gain = _check_positive("gain", gain)
+    angle_degrees = checks.number(angle_degrees, "angle_degrees")
+    length = checks.number(length, "length", above=0)
+    width = checks.number(width, "width", above=0)
+    gain = checks.number(gain, "gain", above=0)
     angle = np.radians(angle_degrees)
     # Direction along the stroke, in (row, column): rows grow downwards, so "up" is -row.
     along_dir = np.array([-np.sin(angle), np.cos(angle)])
@@ -162,9 +146,9 @@ def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
     explained in the module docstring.
     """
     row, col = _check_point("center", center)
-    radius = _check_positive("radius", radius)
-    width = _check_positive("width", width)
-    gain = _check_positive("gain", gain)
+    radius = checks.number(radius, "radius", above=0)
+    width = checks.number(width, "width", above=0)
+    gain = checks.number(gain, "gain", above=0)
     if radius - width / 2 < 1:
         raise ValueError(
             f"a loop of radius {radius:g} and width {width:g} leaves no hole; "
@@ -218,23 +202,10 @@ def book_detectors():
     return [top_bar(), vertical_stroke(), rising_diagonal(), upper_loop(), lower_loop()]
 
 
-def _as_batch(images):
-    """Images as an (N, 784) float array and whether a single image (784,) was given."""
-    images = np.asarray(images)
-    if images.ndim == 1 and images.shape == (SIDE * SIDE,):
-        return images[np.newaxis, :], True
-    if images.ndim == 2 and images.shape[1] == SIDE * SIDE:
-        return images, False
-    raise ValueError(
-        f"images must be one digit of shape (784,) or a batch of shape (N, 784), got shape "
-        f"{images.shape}; flatten a 28x28 picture with .reshape(784)"
-    )
-
-
 def weighted_sum(detector, images):
     """The weighted sum ``sum(weights * pixels)``, before the bias: a float for one image of shape
     (784,), an array of shape (N,) for a batch of shape (N, 784)."""
-    batch, single = _as_batch(images)
+    batch, single = checks.images(images, SIDE * SIDE)
     sums = batch @ detector.weights.reshape(SIDE * SIDE)
     return float(sums[0]) if single else sums
 

@@ -103,11 +103,11 @@ def test_empty_batch(net):
     [
         ([784], "at least 2 layers"),
         ([], "at least 2 layers"),
-        ([784, 0, 10], "positive whole number, got 0"),
-        ([784, -3, 10], "positive whole number, got -3"),
-        ([784, 16.0, 10], "positive whole number, got 16.0"),
-        ([784, "16", 10], "positive whole number, got '16'"),
-        ([784, True, 10], "positive whole number, got True"),
+        ([784, 0, 10], r"every layer size in \[784, 0, 10\] must be a whole number >= 1, got 0"),
+        ([784, -3, 10], "whole number >= 1, got -3"),
+        ([784, 16.0, 10], "whole number >= 1, got 16.0"),
+        ([784, "16", 10], "whole number >= 1, got '16'"),
+        ([784, True, 10], "whole number >= 1, got True"),
         (784, "list of layer sizes"),
     ],
 )
@@ -226,7 +226,7 @@ def _tampered(tmp_path, **changes):
         (dict(weights_0=np.zeros((3, 5))), r"weights_0 should be floats of shape \(3, 4\) for sizes \[4, 3, 2\], "
          r"got float64 of shape \(3, 5\)"),
         (dict(biases_1=np.array([np.nan, 0.0])), "biases_1 contains NaN or infinity"),
-        (dict(sizes=np.array([4, 0, 2])), "positive whole number, got 0"),
+        (dict(sizes=np.array([4, 0, 2])), "whole number >= 1, got 0"),
         (dict(sizes=np.array([4.0, 3.0, 2.0])), r"sizes should be a list of whole numbers, got float64 of shape \(3,\)"),
         (dict(activation=np.array("tanh")), "activation must be one of"),
         (dict(dtype=np.array("float16")), "dtype must be np.float32 or np.float64"),
