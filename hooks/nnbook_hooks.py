@@ -1,7 +1,8 @@
 """The mkdocs hook: wires the build tooling of nnbook.site into the build (the logic lives there).
 
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
-- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name> (never in docs/);
+- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, and the network and
+  digits of the "Draw a digit" page as draw/*.json (nnbook.site.export; never in docs/);
 - on_page_markdown: run the page's ```python blocks and show what they print under them;
 - on_page_content: turn the page's LaTeX into MathML.
 """
@@ -41,6 +42,8 @@ def on_files(files, config):
         svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES)
     for name, svg in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
+    for path, data in _module("site.export").draw_page_files().items():
+        files.append(File.generated(config, path, content=data))
     return files
 
 

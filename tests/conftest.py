@@ -142,11 +142,14 @@ def browser():
 
 
 class VisitedPage:
-    """A page opened in a fresh browser context, with every request, console error and page error."""
+    """A page opened in a fresh browser context, with every request, console error and page error.
 
-    def __init__(self, browser, url, color_scheme="light", viewport=(1280, 900)):
+    ``viewport`` is (width, height) in CSS pixels; ``options`` go to Playwright's new_context
+    (``has_touch=True`` for a phone)."""
+
+    def __init__(self, browser, url, color_scheme="light", viewport=(1280, 900), **options):
         width, height = viewport
-        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, **options)
         self.page = self.context.new_page()
         self.requests, self.console_errors, self.page_errors = [], [], []
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -165,11 +168,12 @@ class VisitedPage:
 
 @pytest.fixture
 def visit(browser):
-    """visit(url, color_scheme="light", viewport=(1280, 900)): a VisitedPage, closed after the test."""
+    """visit(url, color_scheme="light", viewport=(1280, 900), **context options): a VisitedPage,
+    closed after the test."""
     opened = []
 
-    def open_page(url, color_scheme="light", viewport=(1280, 900)):
-        opened.append(VisitedPage(browser, url, color_scheme, viewport))
+    def open_page(url, color_scheme="light", **options):
+        opened.append(VisitedPage(browser, url, color_scheme, **options))
         return opened[-1]
 
     yield open_page

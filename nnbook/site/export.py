@@ -1,0 +1,180 @@
+"""The book's network and a few real test digits as JSON, for the "Draw a digit" page.
+
+The page runs chapter 5's trained network in the reader's browser, with no server: the build
+writes the network and some test digits as two small JSON files next to the page (the mkdocs hook
+calls ``draw_page_files``), and the page's JavaScript reads them.
+
+- ``network_data(network, ...)`` is a network as a JSON-ready dict: its ``sizes``, the hidden layers'
+  ``activation`` (the output layer is always the sigmoid), and for each layer after the input its
+  weights (one row per neuron of that layer, one column per neuron of the layer before, row by
+  row) and its biases, each as little-endian float32 numbers in base64 (13,002 numbers make
+  about 70 kB of text). ``network_from_data`` reads it back into a ``Network``.
+- ``digits_data(images, labels, indices)`` is some digits as a JSON-ready dict: their labels, their
+  places in the test set and their pixels as whole numbers 0 to 255, like MNIST's own files (a
+  pixel value p between 0 and 1 is stored as round(255 p)). ``digits_from_data`` reads it back.
+
+The dicts carry a ``format`` name and a ``version``, so a reader of an older file gets a clear error
+instead of wrong numbers.
+"""
+
+import base64
+import binascii
+import json
+
+import numpy as np
+
+from nnbook.network import Network
+
+NETWORK_FORMAT = "nnbook-network"
+DIGITS_FORMAT = "nnbook-digits"
+VERSION = 1
+DIGITS_PER_LABEL = 3  # the page's examples: the first 3 test digits of each digit, 30 in all
+DRAW_PAGE_RECIPE = "chapter5"  # the network the page runs: the book's 784-16-16-10
+
+
+def network_data(network, recipe, recipe_hash, test_accuracy):
+    """``network`` (a Network) as a JSON-ready dict, with where it came from: the name of its
+    ``recipe`` (see nnbook.recipes), that recipe's ``recipe_hash`` and its ``test_accuracy`` (a
+    fraction between 0 and 1). A float64 network's weights and biases are stored as float32."""
+    if not isinstance(network, Network):
+        raise ValueError(f"expected a nnbook Network, got {type(network).__name__}")
+    if not (isinstance(test_accuracy, (int, float)) and 0 <= test_accuracy <= 1):
+        raise ValueError(f"test_accuracy must be a fraction between 0 and 1, got {test_accuracy!r}")
+    return {
+        "format": NETWORK_FORMAT,
+        "version": VERSION,
+        "recipe": str(recipe),
+        "recipe_hash": str(recipe_hash),
+        "test_accuracy": float(test_accuracy),
+        "sizes": list(network.sizes),
+        "activation": network.activation,
+        "output_activation": "sigmoid",
+        "dtype": "float32",
+        "byte_order": "little",
+        "weights": [_encode(w, "<f4") for w in network.weights],
+        "biases": [_encode(b, "<f4") for b in network.biases],
+    }
+
+
+def network_from_data(data):
+    """The Network stored by ``network_data`` (float32). Raises ValueError naming the problem if
+    ``data`` is not such a dict, or its numbers do not fit its sizes."""
+    _check_header(data, NETWORK_FORMAT, ("sizes", "activation", "weights", "biases"))
+    sizes = data["sizes"]
+    network = Network(sizes, activation=data["activation"], dtype=np.float32)  # checks both
+    layers = len(sizes) - 1
+    for key in ("weights", "biases"):
+        if not isinstance(data[key], list) or len(data[key]) != layers:
+            raise ValueError(f"{key} should be a list of {layers} layers for sizes {sizes}")
+    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        weights = _decode(data["weights"][layer], "<f4", n_out * n_in, f"weights of layer {layer + 1}")
+        biases = _decode(data["biases"][layer], "<f4", n_out, f"biases of layer {layer + 1}")
+        for name, numbers in ((f"weights of layer {layer + 1}", weights), (f"biases of layer {layer + 1}", biases)):
+            if not np.all(np.isfinite(numbers)):
+                raise ValueError(f"the {name} contain NaN or infinity")
+        network.weights[layer] = weights.astype(np.float32).reshape(n_out, n_in)
+        network.biases[layer] = biases.astype(np.float32)
+    return network
+
+
+def digits_data(images, labels, indices):
+    """Digits as a JSON-ready dict: ``images`` (N rows of 784 pixel values between 0 and 1),
+    their digit ``labels`` (N) and their ``indices`` in the test set (N), so a reader can find
+    them again with ``load_mnist().test_images[index]``."""
+    images = np.asarray(images)
+    if images.ndim != 2 or images.shape[1] != 784 or len(images) == 0:
+        raise ValueError(
+            f"expected images of shape (N, 784), one row of 784 pixel values per digit, got shape {images.shape}"
+        )
+    if images.dtype.kind not in "biuf" or not np.all(np.isfinite(images)) or images.min() < 0 or images.max() > 1:
+        raise ValueError("every pixel must be a number between 0 (background) and 1 (full ink)")
+    labels, indices = np.asarray(labels), np.asarray(indices)
+    for name, values, top in (("labels", labels, 9), ("indices", indices, None)):
+        if values.shape != (len(images),) or values.dtype.kind not in "iu":
+            raise ValueError(f"expected {len(images)} whole-number {name}, one per image, got shape {values.shape}")
+        if values.min() < 0 or (top is not None and values.max() > top):
+            raise ValueError(f"{name} must be between 0 and {top or 'the test set size'}, got {values.min()} to {values.max()}")
+    return {
+        "format": DIGITS_FORMAT,
+        "version": VERSION,
+        "count": len(images),
+        "labels": labels.tolist(),
+        "indices": indices.tolist(),
+        "pixels": _encode(np.rint(images * 255), "u1"),
+    }
+
+
+def digits_from_data(data):
+    """(images, labels, indices) stored by ``digits_data``: float32 pixels (N, 784) between 0 and 1,
+    int64 labels (N,) and int64 test-set indices (N,)."""
+    _check_header(data, DIGITS_FORMAT, ("count", "labels", "indices", "pixels"))
+    count = data["count"]
+    if not isinstance(count, int) or count < 1:
+        raise ValueError(f"count must be a positive whole number, got {count!r}")
+    labels = np.asarray(data["labels"], dtype=np.int64)
+    indices = np.asarray(data["indices"], dtype=np.int64)
+    if labels.shape != (count,) or indices.shape != (count,):
+        raise ValueError(f"expected {count} labels and {count} indices, got {labels.size} and {indices.size}")
+    pixels = _decode(data["pixels"], "u1", count * 784, "pixels")
+    return pixels.reshape(count, 784).astype(np.float32) / 255, labels, indices
+
+
+def first_digits(labels, per_label=DIGITS_PER_LABEL):
+    """The indices of the first ``per_label`` digits of each digit 0-9 in ``labels``, in the
+    order they appear: the same examples on every machine."""
+    labels = np.asarray(labels)
+    chosen = [np.flatnonzero(labels == digit)[:per_label] for digit in range(10)]
+    short = [digit for digit, found in enumerate(chosen) if len(found) < per_label]
+    if short:
+        raise ValueError(f"fewer than {per_label} examples of the digits {short}")
+    return np.sort(np.concatenate(chosen))
+
+
+def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
+    """{path in the site: JSON bytes} for the "Draw a digit" page: ``draw/network.json`` (the
+    trained network of ``recipe``, training it first if the cache has none) and
+    ``draw/digits.json`` (the first ``per_label`` test digits of each digit)."""
+    from nnbook import recipes
+    from nnbook.data import load_mnist
+
+    network, history = recipes.trained(recipe)
+    mnist = load_mnist()
+    indices = first_digits(mnist.test_labels, per_label)
+    files = {
+        "draw/network.json": network_data(
+            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1]
+        ),
+        "draw/digits.json": digits_data(mnist.test_images[indices], mnist.test_labels[indices], indices),
+    }
+    return {path: json.dumps(data, separators=(",", ":")).encode() for path, data in files.items()}
+
+
+def _encode(array, dtype):
+    return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _decode(text, dtype, count, name):
+    """``count`` numbers of ``dtype`` from the base64 ``text``, or a ValueError naming ``name``."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, TypeError, ValueError):
+        raise ValueError(f"the {name} are not valid base64 text") from None
+    size = np.dtype(dtype).itemsize
+    if len(raw) != count * size:
+        raise ValueError(f"expected {count} numbers for the {name}, got {len(raw) / size:g}")
+    return np.frombuffer(raw, dtype=dtype)
+
+
+def _check_header(data, expected_format, keys):
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a dict read from a {expected_format} JSON file, got {type(data).__name__}")
+    if data.get("format") != expected_format:
+        raise ValueError(f"expected format {expected_format!r}, got {data.get('format')!r}")
+    if data.get("version") != VERSION:
+        raise ValueError(
+            f"this is version {data.get('version')!r} of {expected_format}; this nnbook reads version {VERSION}: "
+            f"export it again with this version of nnbook"
+        )
+    missing = [key for key in keys if key not in data]
+    if missing:
+        raise ValueError(f"the {expected_format} data is missing {', '.join(missing)}")

@@ -1,0 +1,400 @@
+"""The "Draw a digit" page (docs/draw.md) in Chromium: the page's feedforward equals nnbook's,
+digits drawn with the mouse or a finger get their labels wherever and however large they are
+drawn, editing a neuron changes the output exactly as nnbook computes, and nothing fails or asks
+any host but the book's own.
+
+The page runs the network the build exported from this machine's cache (nnbook.site.export), so the
+expected numbers come from ``trained("chapter5")`` here. That network differs a little from one
+machine to the next (another BLAS kernel acts like another seed), so no test counts on one
+drawing's answer: the digits drawn are traced along real test digits (the middle line of their
+ink), and the ones whose answers are asserted are those nnbook itself reads clearly.
+
+The page times every update while a digit is drawn (preparing the input, the feedforward, and
+redrawing every layer); the drawing test writes the median to .cache/draw-timing.json and prints
+it. No test asserts a time.
+"""
+
+import json
+import os
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnbook import load_mnist
+from nnbook.recipes import RECIPES, recipe_hash, trained
+
+pytestmark = pytest.mark.browser
+
+TOLERANCE = 1e-5  # the page computes in float64 from float32 weights, nnbook in float32
+CLEAR = 0.3  # a clear answer: the label's output at least this far above every other output
+TIMING_FILE = Path(__file__).resolve().parent.parent / ".cache" / "draw-timing.json"
+
+# Where a digit is drawn on the canvas: (size, left, top) as fractions of the canvas's side; size
+# 1 draws the 28x28 picture over the whole canvas, so its ink is about as large as MNIST's.
+PLACES = {
+    "as in MNIST": (1.0, 0.0, 0.0),
+    "small, top left": (0.3, 0.04, 0.04),
+    "large": (1.3, -0.15, -0.15),
+    "off-centre, bottom right": (0.45, 0.5, 0.5),
+}
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+@pytest.fixture(scope="module")
+def network():
+    return trained("chapter5")[0]
+
+
+@pytest.fixture
+def open_draw_page(visit, site_url):
+    """open_draw_page(**visit options) -> the VisitedPage of draw/, its network loaded."""
+
+    def open_page(**options):
+        visited = visit(site_url + "draw/", **options)
+        assert visited.page.evaluate("window.nnbookDraw.ready"), "the page did not load its network"
+        return visited
+
+    return open_page
+
+
+def no_errors_and_nothing_foreign(visited):
+    assert visited.console_errors == [] and visited.page_errors == []
+    assert visited.foreign_requests() == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Strokes along real test digits
+
+
+def skeleton(image):
+    """The middle line of a digit's ink, one pixel wide: Zhang-Suen thinning of the pixels above
+    0.5 of ``image`` (784 values). Returns a (28, 28) bool array."""
+    ink = np.pad(image.reshape(28, 28) > 0.5, 1).astype(np.uint8)
+    while True:
+        removed = False
+        for step in (0, 1):
+            around = [ink[:-2, 1:-1], ink[:-2, 2:], ink[1:-1, 2:], ink[2:, 2:],  # P2 to P9, clockwise from
+                      ink[2:, 1:-1], ink[2:, :-2], ink[1:-1, :-2], ink[:-2, :-2]]  # the pixel above
+            p2, _, p4, _, p6, _, p8, _ = around
+            neighbours = sum(p.astype(int) for p in around)
+            rises = sum(((around[i] == 0) & (around[(i + 1) % 8] == 1)).astype(int) for i in range(8))
+            if step == 0:
+                side = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+            else:
+                side = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+            remove = (ink[1:-1, 1:-1] == 1) & (neighbours >= 2) & (neighbours <= 6) & (rises == 1) & side
+            if remove.any():
+                ink[1:-1, 1:-1][remove] = 0
+                removed = True
+        if not removed:
+            return ink[1:-1, 1:-1].astype(bool)
+
+
+def traced_strokes(image):
+    """Strokes along the skeleton of ``image``: lists of (column, row) points, each link between
+    neighbouring skeleton pixels drawn once. A stroke keeps every second pixel it passes (and its
+    last): half the mouse events, and the straight steps stay within a pixel of the skeleton."""
+    pixels = {(int(c), int(r)) for r, c in zip(*np.nonzero(skeleton(image)))}
+    links = {}
+    for c, r in pixels:
+        for dc, dr in ((1, 0), (0, 1), (1, 1), (1, -1)):
+            other = (c + dc, r + dr)
+            # a diagonal step where a corner pixel already joins the two would draw a triangle
+            if other in pixels and not (dc and dr and ((c + dc, r) in pixels or (c, r + dr) in pixels)):
+                links.setdefault((c, r), set()).add(other)
+                links.setdefault(other, set()).add((c, r))
+    strokes = []
+    while links:
+        ends = [pixel for pixel, others in links.items() if len(others) % 2]
+        stroke = [min(ends or links)]
+        while stroke[-1] in links:
+            here = stroke[-1]
+            there = min(links[here])
+            for a, b in ((here, there), (there, here)):
+                links[a].discard(b)
+                if not links[a]:
+                    del links[a]
+            stroke.append(there)
+        strokes.append(stroke[:-1:2] + stroke[-1:])  # every second point: within a pixel of the skeleton
+    lonely = pixels - {point for stroke in strokes for point in stroke}
+    return strokes + [[pixel] for pixel in sorted(lonely)]
+
+
+def draw_with_mouse(page, strokes, place):
+    """Draw ``strokes`` (points in pixels of a 28x28 picture) on the canvas with the mouse, the
+    picture put at ``place``, (size, left, top) as fractions of the canvas."""
+    for stroke in canvas_points(page, strokes, place):
+        page.mouse.move(*stroke[0])
+        page.mouse.down()
+        for point in stroke[1:]:
+            page.mouse.move(*point)
+        page.mouse.up()
+
+
+def canvas_points(page, strokes, place):
+    size, left, top = place
+    box = page.locator("#draw-canvas").bounding_box()
+    return [[(box["x"] + box["width"] * (left + size * (c + 0.5) / 28), box["y"] + box["height"] * (top + size * (r + 0.5) / 28))
+             for c, r in stroke] for stroke in strokes]
+
+
+def page_input(page):
+    pixels = page.evaluate("window.nnbookDraw.input()")
+    return None if pixels is None else np.array(pixels, np.float32)
+
+
+def margin(outputs, label):
+    """How far the label's output is above the best other output (negative: another digit wins)."""
+    return float(outputs[label] - np.delete(outputs, label).max())
+
+
+def agrees(answer, outputs):
+    """Whether the page's ``answer`` is nnbook's brightest output (or ties with it within TOLERANCE)."""
+    return answer != "" and outputs.max() - outputs[int(answer)] <= TOLERANCE
+
+
+def candidates(network, mnist, per_label):
+    """The first ``per_label`` test digits of each digit that nnbook answers clearly (margin >= 0.5)."""
+    outputs = network.feedforward(mnist.test_images)
+    clear = [i for i, (out, label) in enumerate(zip(outputs, mnist.test_labels)) if margin(out, label) >= 0.5]
+    return {label: [i for i in clear if mnist.test_labels[i] == label][:per_label] for label in range(10)}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_page_runs_this_book_network_and_its_feedforward_equals_nnbook(open_draw_page, network, mnist):
+    visited = open_draw_page()
+    page = visited.page
+    shown = page.evaluate("window.nnbookDraw.network()")
+    assert shown["recipeHash"] == recipe_hash(RECIPES["chapter5"]), "site/ is older than nnbook's network: run make build"
+    assert shown["sizes"] == [784, 16, 16, 10]
+    examples = page.evaluate("window.nnbookDraw.examples()")
+    assert len(examples["indices"]) >= 20
+    assert examples["labels"] == mnist.test_labels[examples["indices"]].tolist()
+    layers = page.evaluate("window.nnbookDraw.examples().pixels.map(window.nnbookDraw.feedforward)")
+    for k, index in enumerate(examples["indices"]):
+        expected = network.activations(mnist.test_images[index])
+        assert np.allclose(layers[k][0], expected[0], rtol=0, atol=1e-7), f"test digit {index}: the input differs"
+        for layer in (1, 2, 3):
+            difference = np.abs(np.array(layers[k][layer]) - expected[layer]).max()
+            assert difference <= TOLERANCE, f"test digit {index}, layer {layer}: the page differs from nnbook by {difference:.2e}"
+    no_errors_and_nothing_foreign(visited)
+
+
+def test_digits_drawn_small_large_and_off_centre_get_their_labels(open_draw_page, network, mnist):
+    """A test digit of each digit, traced with the mouse as large as MNIST's: most get their
+    labels. Those nnbook reads clearly on the page's own input are drawn again small, large and
+    off-centre: the page sees nearly the same picture and answers the label."""
+    visited = open_draw_page()
+    page = visited.page
+    right, clear = 0, {}
+    for label, (index,) in candidates(network, mnist, 1).items():
+        page.click("#draw-clear")
+        assert page.inner_text("#draw-answer") == ""
+        strokes = traced_strokes(mnist.test_images[index])
+        draw_with_mouse(page, strokes, PLACES["as in MNIST"])
+        seen = page_input(page)
+        answer = page.inner_text("#draw-answer")
+        assert agrees(answer, network.feedforward(seen)), f"test digit {index}: the page's answer is not nnbook's"
+        right += answer == str(label)
+        if margin(network.feedforward(seen), label) >= CLEAR:
+            clear[label] = (index, strokes, seen)
+    print(f"\ntraced test digits drawn as large as MNIST's: {right} of 10 get their label")
+    assert right >= 8
+    assert len(clear) >= 8, f"only the digits {sorted(clear)} were drawn clearly enough"
+
+    for label, (index, strokes, seen) in clear.items():
+        for place_name in ("small, top left", "large", "off-centre, bottom right"):
+            page.click("#draw-clear")
+            draw_with_mouse(page, strokes, PLACES[place_name])
+            again = page_input(page)
+            assert np.abs(again - seen).mean() < 0.03, f"test digit {index} drawn {place_name}: the page sees another picture"
+            answer = page.inner_text("#draw-answer")
+            print(f"test digit {index} (a {label}) drawn {place_name}: answered {answer}")
+            assert answer == str(label), f"test digit {index} (a {label}) drawn {place_name}: answered {answer}"
+    report_timing(page)
+    no_errors_and_nothing_foreign(visited)
+
+
+def report_timing(page):
+    """Write the page's update times while drawing (milliseconds) to TIMING_FILE, and print them."""
+    times = page.evaluate("window.nnbookDraw.timings()")
+    assert len(times["script"]) > 100 and len(times["frame"]) > 100
+    timing = {
+        "script": "input prepared, feedforward, every layer redrawn, by the page's script",
+        "frame": "the same and the browser's style, layout and paint of that frame",
+        "updates": len(times["script"]),
+        "load_average": os.getloadavg()[0],  # other work on the machine slows both
+    }
+    for part in ("script", "frame"):
+        timing[part + "_median_ms"] = statistics.median(times[part])
+        timing[part + "_p90_ms"] = float(np.percentile(times[part], 90))
+    TIMING_FILE.parent.mkdir(exist_ok=True)
+    TIMING_FILE.write_text(json.dumps(timing, indent=1) + "\n")
+    print(f"forward pass and redraw over {timing['updates']} updates while drawing: median {timing['script_median_ms']:.2f} ms "
+          f"(90th percentile {timing['script_p90_ms']:.2f}); with the browser's rendering, median "
+          f"{timing['frame_median_ms']:.2f} ms (90th percentile {timing['frame_p90_ms']:.2f}); load average "
+          f"{timing['load_average']:.1f}; written to {TIMING_FILE}")
+
+
+@pytest.mark.parametrize(
+    "label, strokes",
+    [
+        (1, [[(14, 4), (14, 24)]]),  # one straight stroke down
+        (0, [[(14 + 6 * np.sin(t), 14 - 9 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]]),  # an oval
+    ],
+)
+def test_a_hand_drawn_one_and_zero(open_draw_page, network, label, strokes):
+    visited = open_draw_page()
+    page = visited.page
+    draw_with_mouse(page, strokes, PLACES["as in MNIST"])
+    seen = page_input(page)
+    assert margin(network.feedforward(seen), label) > CLEAR, "nnbook itself does not read this drawing clearly"
+    assert page.inner_text("#draw-answer") == str(label)
+    no_errors_and_nothing_foreign(visited)
+
+
+def test_clear_and_the_real_test_digits(open_draw_page, network, mnist):
+    visited = open_draw_page()
+    page = visited.page
+    assert page.inner_text("#draw-answer") == ""
+    examples = page.evaluate("window.nnbookDraw.examples()")
+    for k in range(3):
+        page.click("#draw-example")
+        index, label = examples["indices"][k], examples["labels"][k]
+        assert np.allclose(page_input(page), mnist.test_images[index], atol=1e-7)
+        assert page.inner_text("#draw-answer") == str(network.predict(mnist.test_images[index]))
+        assert f"labelled {label}" in page.inner_text("#draw-caption")
+    page.click("#draw-clear")
+    assert page.inner_text("#draw-answer") == "" and page_input(page) is None
+    draw_with_mouse(page, [[(10, 5), (12, 20)]], PLACES["as in MNIST"])
+    assert page.inner_text("#draw-answer") != ""
+    page.click("#draw-clear")
+    assert page.inner_text("#draw-answer") == ""
+    no_errors_and_nothing_foreign(visited)
+
+
+def page_outputs(page):
+    return [np.array(layer) for layer in page.evaluate("window.nnbookDraw.activations()")]
+
+
+def assert_same_layers(page, expected, what):
+    shown = page_outputs(page)
+    for layer in (1, 2, 3):
+        difference = np.abs(shown[layer] - expected[layer]).max()
+        assert difference <= TOLERANCE, f"{what}: layer {layer} differs from nnbook by {difference:.2e}"
+
+
+def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, network, mnist):
+    visited = open_draw_page()
+    page = visited.page
+    page.click("#draw-example")  # the first example: test digit 0
+    index = page.evaluate("window.nnbookDraw.examples().indices[0]")
+    image = mnist.test_images[index]
+    assert_same_layers(page, network.activations(image), "no edits")
+
+    # The first hidden layer's neuron whose absence changes the output most.
+    def without(j):
+        edited = network.copy()
+        edited.weights[1][:, j] = 0  # switched off: activation 0, so nothing reaches layer 2
+        return edited
+
+    changes = [np.abs(without(j).feedforward(image) - network.feedforward(image)).max() for j in range(16)]
+    j = int(np.argmax(changes))
+    assert changes[j] > 0.01, "switching off one neuron changes nothing: a test that cannot fail"
+    neuron = page.locator(f'.draw-neuron[data-layer="1"][data-neuron="{j}"]')
+    neuron.click()
+    assert page.inner_text("#draw-inspector-title") == f"Hidden layer 1, neuron {j + 1} of 16"
+    page.check("#draw-off")
+    expected = without(j).activations(image)
+    expected[1][j] = 0
+    assert_same_layers(page, expected, f"hidden neuron {j + 1} switched off")
+    page.uncheck("#draw-off")
+
+    # Its bias moved by +3 with the keyboard (steps of 0.5), then its weights scaled by 0.5.
+    edited = network.copy()
+    edited.biases[0][j] += 3
+    page.focus("#draw-bias")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    assert page.inner_text("#draw-bias-shown") == "+ 3.0"
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3")
+    edited.weights[0][j] *= 0.5
+    page.focus("#draw-scale")
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3 and weights x 0.5")
+    assert page.locator(".draw-neuron.draw-edited").count() == 1
+
+    page.click("#draw-reset-neuron")
+    assert_same_layers(page, network.activations(image), "after the reset")
+    assert page.locator(".draw-neuron.draw-edited").count() == 0
+
+    # The output neuron of the answer, opened with the keyboard: its bias moved down by 10, then
+    # switched off, which leaves the answer to the next brightest output.
+    answer = network.predict(image)
+    page.focus(f'.draw-neuron[data-layer="3"][data-neuron="{answer}"]')
+    page.keyboard.press("Enter")
+    assert page.inner_text("#draw-inspector-title") == f"Output neuron for digit {answer}"
+    page.focus("#draw-bias")
+    page.keyboard.press("Home")  # the lowest shift, -10
+    edited = network.copy()
+    edited.biases[2][answer] -= 10
+    expected = edited.activations(image)
+    assert_same_layers(page, expected, f"output {answer}, bias - 10")
+    page.check("#draw-off")
+    expected[3][answer] = 0
+    assert_same_layers(page, expected, f"output {answer} switched off")
+    assert page.inner_text("#draw-answer") == str(np.argmax(expected[3])) != str(answer)
+    page.click("#draw-reset-all")
+    assert page.inner_text("#draw-answer") == str(answer)
+    no_errors_and_nothing_foreign(visited)
+
+
+def test_a_finger_draws_on_a_phone(open_draw_page, network, mnist):
+    """At 390x844 with touch: a finger's strokes draw (the page does not scroll), the answer is
+    the label of a test digit nnbook reads clearly, a tapped neuron opens, nothing is wider than
+    the screen."""
+    visited = open_draw_page(viewport=(390, 844), has_touch=True, is_mobile=True)
+    page = visited.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#draw-canvas").scroll_into_view_if_needed()
+    touch = page.context.new_cdp_session(page)
+
+    def draw_with_finger(strokes):
+        for stroke in canvas_points(page, strokes, PLACES["as in MNIST"]):
+            for kind, point in [("touchStart", stroke[0])] + [("touchMove", p) for p in stroke[1:]]:
+                touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": point[0], "y": point[1]}]})
+            touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    scrolled = page.evaluate("window.scrollY")
+    drawn = []
+    for label, indices in candidates(network, mnist, 2).items():
+        for index in indices:
+            page.click("#draw-clear")
+            draw_with_finger(traced_strokes(mnist.test_images[index]))
+            seen = page_input(page)
+            assert seen is not None, "the finger drew nothing"
+            if margin(network.feedforward(seen), label) >= CLEAR:
+                drawn.append(label)
+                assert page.inner_text("#draw-answer") == str(label)
+                break
+        if len(drawn) == 3:
+            break
+    assert len(drawn) == 3, f"only {drawn} were drawn clearly with a finger"
+    assert page.evaluate("window.scrollY") == scrolled, "drawing scrolled the page"
+
+    neuron = page.locator('.draw-neuron[data-layer="2"][data-neuron="0"]')
+    neuron.scroll_into_view_if_needed()
+    box = neuron.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.inner_text("#draw-inspector-title") == "Hidden layer 2, neuron 1 of 16"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    no_errors_and_nothing_foreign(visited)
