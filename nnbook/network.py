@@ -57,7 +57,8 @@ BLOCK_ROWS = 128
 
 
 class Network:
-    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10].
+    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10]
+    (chapters 2 to 4; learning in chapter 5).
 
     ``weights[l]`` has one row per neuron of layer l + 1 and one column per neuron of layer l,
     shape (n_out, n_in); ``biases[l]`` has one number per neuron of layer l + 1, shape (n_out,).

@@ -86,15 +86,16 @@ RECIPES = {
         "max_shift": 0,
     },
 }
+"""The book's trained networks (chapters 5 to 7): a name -> the settings that train it."""
 
 _SOURCE = Path(__file__).resolve().parent
 
-# Modules that only show results: the figures (a package), the site build, the command line, the
-# hand-built detectors. No trained number depends on them, and they change often (every new
-# figure), so the hash leaves them out: editing a figure does not retrain every network. Every other .py file
-# counts, including any module added later, so a mistake here means needless retraining, never a
-# stale network.
-_PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py"}
+# Modules that only show results: the figures (a package), the site build and its notebooks, the
+# command line, the hand-built detectors. No trained number depends on them, and they change often
+# (every new figure), so the hash leaves them out: editing a figure does not retrain every network.
+# Every other .py file counts, including any module added later, so a mistake here means needless
+# retraining, never a stale network.
+_PRESENTATION_ONLY = {"figures", "site.py", "notebooks.py", "cli.py", "detectors.py", "__main__.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -112,7 +113,8 @@ def trained(name):
 
 
 def recipe_hash(settings):
-    """A sha256 hex digest of the settings and of nnbook's .py files (all but _PRESENTATION_ONLY):
+    """The key of a trained network in the cache of chapter 5: a sha256 hex digest of the settings
+    and of nnbook's .py files (all but _PRESENTATION_ONLY):
     change either and the cached networks are trained again."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for path in sorted(_SOURCE.rglob("*.py")):
@@ -125,7 +127,7 @@ def recipe_hash(settings):
 
 
 def cache_folder():
-    """Where trained networks are kept: $XDG_CACHE_HOME/nnbook/networks."""
+    """Where the trained networks of chapters 5 to 7 are kept: $XDG_CACHE_HOME/nnbook/networks."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "nnbook" / "networks"
 
@@ -153,7 +155,7 @@ def _load_or_train(name, settings, key):
 
 
 def training_digits(name):
-    """The images and labels RECIPES[name] trains on: the 60,000 training digits followed by the
+    """The images and labels RECIPES[name] trains on (chapter 5): the 60,000 training digits followed by the
     recipe's shifted copies of them (see ``nnbook.data.shifted_copies``), shapes
     ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,)."""
     return _training_digits(_checked_recipe(name))

@@ -188,13 +188,13 @@ SCHEDULES = ("constant", "cosine")
 
 
 class TrainingError(ValueError):
-    """Training went wrong in a way the settings can fix, such as a learning rate so large that the
-    cost became infinite."""
+    """Training (chapter 5) went wrong in a way the settings can fix, such as a learning rate so
+    large that the cost became infinite."""
 
 
 @dataclass
 class History:
-    """What happened in each epoch of training, one entry per epoch: ``cost`` and ``accuracy`` on
+    """What happened in each epoch of training (chapter 5), one entry per epoch: ``cost`` and ``accuracy`` on
     the training images, ``test_cost`` and ``test_accuracy`` on the test images (empty lists when
     training had no test images), and ``seconds``, the time the epoch's mini-batch steps took
     (measuring cost and accuracy is not counted). Costs are the mean over the images, without the

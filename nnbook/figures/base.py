@@ -15,10 +15,13 @@ from matplotlib.figure import Figure  # noqa: E402
 from nnbook import detectors  # noqa: E402
 
 BOOK_FIGURES = {}
+"""The figures of chapters 1 to 7: file name under ``figures/`` -> a no-argument function that
+draws it (registered with ``book_figure``)."""
 
 
 def book_figure(name):
-    """Register a no-argument function as the drawing of ``figures/<name>`` in the book."""
+    """Register a no-argument function as the drawing of ``figures/<name>``, a figure a chapter
+    (1 to 7) shows."""
 
     def register(draw):
         BOOK_FIGURES[name] = draw
