@@ -7,7 +7,7 @@
   notebooks/<name>.ipynb (never in docs/);
 - on_page_markdown: run the page's ```python blocks and show what they print under them; on a
   chapter, add the "Run this chapter as a notebook" button under its title;
-- on_page_content: turn the page's LaTeX into MathML;
+- on_page_content: turn the page's LaTeX into MathML; on a lab, describe its figures (alt text);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
 """
@@ -65,6 +65,10 @@ def _chapter_sources(config):
     return []
 
 
+def _is_lab(file):
+    return file.src_uri.startswith(LABS) and file.src_uri.endswith(".py")
+
+
 def on_files(files, config):
     figures = importlib.import_module("nnbook.figures")
     with _fail_build():
@@ -79,7 +83,7 @@ def on_files(files, config):
             markdown, _ = get_data(files.get_file_from_path(src_uri).content_string)
             notebooks[src_uri] = _notebooks().chapter_notebook(markdown, src_uri, config.site_url)
         for file in list(files):
-            if file.src_uri.startswith(LABS) and file.src_uri.endswith(".py"):
+            if _is_lab(file):
                 with open(file.abs_src_path, encoding="utf-8") as source:
                     notebooks[file.src_uri] = _notebooks().lab_notebook(source.read(), file.src_uri)
     for src_uri, notebook in notebooks.items():
@@ -109,6 +113,9 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     with _fail_build():
+        if _is_lab(page.file):
+            with open(page.file.abs_src_path, encoding="utf-8") as source:
+                html = _notebooks().describe_lab_figures(html, source.read(), page.file.src_uri)
         return _site().render_math(html, _page_path(page))
 
 

@@ -8,11 +8,14 @@ site, under ``notebooks/``; nothing here is ever committed.
   blocks marked not to run become raw cells, which no kernel runs. The prose becomes Markdown
   cells, with links and figures pointing to the book's website and the solutions of exercises
   (``??? success "Solution"`` blocks) folded away.
-- ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook.
+- ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook;
+  ``describe_lab_figures`` gives the figures of its page (rendered by mkdocs-jupyter) their alt
+  text, from the ``alt`` of the cell that draws them (``# %% alt="what the figure shows"``).
 - ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on nnbook's source, so that a
   change to nnbook runs the labs again.
 """
 
+import html
 import posixpath
 import re
 import shutil
@@ -198,6 +201,37 @@ def _notebook_json(notebook):
         cell.id = f"cell-{number}"
     nbformat.validate(notebook)
     return nbformat.writes(notebook)
+
+
+# The alt text nbconvert gives every image of a rendered notebook.
+NBCONVERT_ALT = "No description has been provided for this image"
+
+
+def describe_lab_figures(page_html, source, src_uri):
+    """The lab page ``page_html`` with each figure's alt text taken from its cell's metadata.
+
+    ``source`` is the lab's jupytext percent script; a cell that draws a figure starts with
+    ``# %% alt="what the figure shows"``. mkdocs-jupyter marks each cell's HTML with an
+    ``id="cell-id=..."``, in the order of the cells. Raises SiteError, naming the cell, for a
+    figure without a description.
+    """
+    import jupytext
+
+    cells = jupytext.reads(source, fmt="py:percent").cells
+    parts = re.split(r'(?=id="cell-id=)', page_html)
+    if len(parts) - 1 != len(cells):
+        raise SiteError(f"{src_uri}: the page shows {len(parts) - 1} cells, the lab has {len(cells)}")
+    generic = f'alt="{NBCONVERT_ALT}"'
+    for number, cell in enumerate(cells, start=1):
+        if generic in parts[number]:
+            if not cell.metadata.get("alt", "").strip():
+                first_line = cell.source.splitlines()[0] if cell.source else ""
+                raise SiteError(
+                    f"{src_uri}: cell {number} ({first_line!r}) draws a figure without a description; "
+                    'start the cell with # %% alt="what the figure shows"'
+                )
+            parts[number] = parts[number].replace(generic, f'alt="{html.escape(cell.metadata["alt"])}"')
+    return "".join(parts)
 
 
 def lab_cache_dir(base, source_hash):

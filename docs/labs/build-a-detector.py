@@ -32,7 +32,7 @@ print(f"{len(labels):,} test digits, each {images.shape[1]} pixel values")
 # foot. **Change it**: move it, turn it, make it longer, or make a loop instead with
 # `detectors.loop(center=(14, 14), radius=6)`.
 
-# %%
+# %% alt="The weights of your detector as a 28 by 28 picture, titled with its name and bias: blue where ink pushes its weighted sum up, red where ink pushes it down, white where it ignores the pixel."
 mine = detectors.edge(center=(21, 14), angle_degrees=0, length=10, name="bottom bar")
 detector_pictures([mine])
 

@@ -30,7 +30,7 @@ test = (mnist.test_images, mnist.test_labels)
 # descent on mini-batches of 10; only the learning rate differs. **Change the rates** (try
 # 0.005, or 20) or the number of epochs and run the cell again.
 
-# %%
+# %% alt="Learning curves, one color per learning rate: the test accuracy (solid) and the training accuracy (dashed) after each epoch, the numbers printed above."
 rates = [0.05, 0.5, 3.0]
 epochs = 3
 histories = {}
