@@ -10,6 +10,10 @@ are deleted when a new one is written.
 
 The cache folder is ``$XDG_CACHE_HOME/nnbook/networks`` (``~/.cache/nnbook/networks`` when
 XDG_CACHE_HOME is not set). To add a network, add an entry to RECIPES with the same keys.
+
+``$NNBOOK_SEED_OFFSET`` (a whole number, 0 when unset) moves every recipe's seed: ``make robust``
+sets it to check that the book's claims hold for networks trained from other seeds. ``recipe(name)``
+gives the settings with it applied; nothing else should read RECIPES' seeds.
 """
 
 import hashlib
@@ -90,12 +94,12 @@ RECIPES = {
 
 _SOURCE = Path(__file__).resolve().parent
 
-# Modules that only show results: the figures (a package), the site build and its notebooks, the
-# command line, the hand-built detectors. No trained number depends on them, and they change often
-# (every new figure), so the hash leaves them out: editing a figure does not retrain every network.
-# Every other .py file counts, including any module added later, so a mistake here means needless
-# retraining, never a stale network.
-_PRESENTATION_ONLY = {"figures", "site.py", "notebooks.py", "cli.py", "detectors.py", "__main__.py"}
+# Modules that only show results: the figures (a package), the site build, the command line, the
+# hand-built detectors. No trained number depends on them, and they change often (every new
+# figure), so the hash leaves them out: editing a figure does not retrain every network. Every other .py file
+# counts, including any module added later, so a mistake here means needless retraining, never a
+# stale network.
+_PRESENTATION_ONLY = {"figures", "site.py", "notebooks.py", "cli.py", "detectors.py", "claims.py", "__main__.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -104,12 +108,30 @@ def trained(name):
 
     Trains once (the chapter 5 network takes about 15 seconds), then loads from the cache. Each
     call returns a fresh copy, so a chapter may change its network without touching another's."""
-    settings = _checked_recipe(name)
+    settings = recipe(name)
     key = recipe_hash(settings)
     if name not in _trained or _trained[name][0] != key:
         _trained[name] = (key, *_load_or_train(name, settings, key))
     _, network, history = _trained[name]
     return network.copy(), History.from_dict(history.to_dict())
+
+
+def recipe(name):
+    """The settings that train RECIPES[name], its seed moved by $NNBOOK_SEED_OFFSET."""
+    settings = dict(_checked_recipe(name))
+    settings["seed"] += seed_offset()
+    return settings
+
+
+def seed_offset():
+    """$NNBOOK_SEED_OFFSET as a whole number (0 when unset), or a ValueError saying how to fix it."""
+    text = os.environ.get("NNBOOK_SEED_OFFSET", "").strip() or "0"
+    if not text.isdigit():
+        raise ValueError(
+            f"NNBOOK_SEED_OFFSET must be a whole number >= 0, got {text!r}; unset it to use the "
+            "book's own seeds"
+        )
+    return int(text)
 
 
 def recipe_hash(settings):
@@ -158,7 +180,7 @@ def training_digits(name):
     """The images and labels RECIPES[name] trains on (chapter 5): the 60,000 training digits followed by the
     recipe's shifted copies of them (see ``nnbook.data.shifted_copies``), shapes
     ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,)."""
-    return _training_digits(_checked_recipe(name))
+    return _training_digits(recipe(name))
 
 
 def _training_digits(settings):

@@ -1,11 +1,12 @@
 """The book's trained networks: the chapter 5 promise, and the cache behind trained()."""
 
 import json
+import os
 
 import numpy as np
 import pytest
 
-from nnbook import recipes
+from nnbook import data, recipes
 from nnbook.recipes import RECIPES, recipe_hash, trained
 
 TINY = {
@@ -47,6 +48,8 @@ def test_every_recipe_has_the_same_settings():
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
+    # MNIST stays where it was found (the download cache is under XDG_CACHE_HOME too)
+    monkeypatch.setenv("NNBOOK_DATA_DIR", os.environ.get("NNBOOK_DATA_DIR") or str(data._cache_dir()))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setitem(RECIPES, "tiny", dict(TINY))
     monkeypatch.setattr(recipes, "_trained", {})
@@ -153,3 +156,38 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
 def test_unknown_recipe():
     with pytest.raises(ValueError, match=r"no recipe named 'chapter99'; the recipes are \[.*'chapter5'"):
         trained("chapter99")
+
+
+def test_seed_offset_moves_every_recipe_seed_and_trains_another_network(tiny, tmp_path, monkeypatch):
+    network, _ = trained("tiny")
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", "3")
+    assert recipes.recipe("tiny")["seed"] == TINY["seed"] + 3
+    assert RECIPES["tiny"]["seed"] == TINY["seed"]  # the recipe itself is unchanged
+    shifted, _ = trained("tiny")
+    assert len(tiny) == 2 and tiny[-1]["seed"] == 3
+    assert not np.array_equal(shifted.weights[0], network.weights[0])
+
+
+@pytest.mark.parametrize("text", ["-1", "one", "1.5"])
+def test_a_bad_seed_offset_is_a_clear_error(monkeypatch, text):
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", text)
+    with pytest.raises(ValueError, match=rf"NNBOOK_SEED_OFFSET must be a whole number >= 0, got '{text}'; unset it"):
+        recipes.recipe("chapter5")
+
+
+def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkeypatch):
+    """Determinism where it is true: trained twice from scratch on this machine, a recipe gives
+    the same weights bit for bit, and the same learning-curve figure byte for byte."""
+    from nnbook.figures import learning_curves
+    from nnbook.site import figure_svg
+
+    results = []
+    for attempt in ("first", "second"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / attempt))
+        monkeypatch.setattr(recipes, "_trained", {})
+        network, history = trained("tiny")
+        results.append((network, figure_svg(learning_curves(history))))
+    assert len(tiny) == 2
+    (first, first_svg), (second, second_svg) = results
+    assert all(np.array_equal(a, b) for a, b in zip(first.weights + first.biases, second.weights + second.biases))
+    assert first_svg == second_svg
