@@ -87,7 +87,7 @@ def chapter_notebook(markdown, src_uri, site_url):
     admonitions = []  # the admonitions open at this line, outermost first
 
     def flush():
-        text = "".join(prose).strip("\n")
+        text = re.sub(r"\n{3,}", "\n\n", "".join(prose)).strip("\n")
         if text.strip():
             text = _site_links(text, src_uri, site_url)
             folded = next((admonition for admonition in admonitions if admonition["collapsed"]), None)

@@ -26,7 +26,7 @@ from nnbook.site import SiteError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md"] if path.exists()]
+BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "templates" / "chapter.md"] if path.exists()]
 
 # ---------------------------------------------------------------------------------------------
 # Math
