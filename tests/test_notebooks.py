@@ -19,20 +19,14 @@ from nbclient import NotebookClient
 
 from nnbook import notebooks, site
 from nnbook.site import SiteError
+from test_contributing import chapters
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SITE_URL = "https://owner.github.io/repo/"
 
 
-def chapter_sources():
-    """The docs paths of the pages in mkdocs.yml's "Chapters" section (the hook's NOTEBOOK_SECTION)."""
-    nav = yaml_load((ROOT / "mkdocs.yml").read_text())["nav"]
-    section = next(item["Chapters"] for item in nav if isinstance(item, dict) and "Chapters" in item)
-    return [next(iter(entry.values())) if isinstance(entry, dict) else entry for entry in section]
-
-
-CHAPTERS = chapter_sources()
+CHAPTERS = chapters()
 LABS = sorted(path.relative_to(DOCS).as_posix() for path in (DOCS / "labs").glob("*.py"))
 
 
