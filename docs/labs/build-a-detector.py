@@ -21,7 +21,7 @@ from nnbook.figures import detector_pictures
 
 mnist = nnbook.load_mnist()
 images, labels = mnist.test_images, mnist.test_labels
-print(f"{len(labels):,} test digits, each {images.shape[1]} pixel values")
+print(f"{len(labels):,} test digits of {images.shape[1]} pixels each")
 
 # %% [markdown]
 # ## Your detector
@@ -33,7 +33,8 @@ print(f"{len(labels):,} test digits, each {images.shape[1]} pixel values")
 # `detectors.loop(center=(14, 14), radius=6)`.
 
 # %% alt="The weights of your detector as a 28 by 28 picture, titled with its name and bias: blue where ink pushes its weighted sum up, red where ink pushes it down, white where it ignores the pixel."
-mine = detectors.edge(center=(21, 14), angle_degrees=0, length=10, name="bottom bar")
+mine = detectors.edge(center=(21, 14), angle_degrees=0, length=10,
+                      name="bottom bar")
 detector_pictures([mine])
 
 # %% [markdown]
@@ -44,10 +45,10 @@ detector_pictures([mine])
 
 # %%
 responses = detectors.respond(mine, images)
-means = np.array([responses[labels == digit].mean() for digit in range(10)])
+means = np.array([responses[labels == d].mean() for d in range(10)])
 for digit, mean in enumerate(means):
     print(f"{digit}: {mean:.2f} {'#' * round(mean * 50)}")
-print(f"it lights up most for {means.argmax()}s and least for {means.argmin()}s")
+print(f"most for {means.argmax()}s, least for {means.argmin()}s")
 
 # %% [markdown]
 # Is that the digit you expected? A 2 ends in a flat foot down there, but other digits curve
@@ -76,12 +77,15 @@ for bias in (-2, -4, -6):
 
 # %%
 layer = detectors.book_detectors() + [mine]
-W = np.stack([detector.weights.ravel() for detector in layer])  # 6 rows of 784
+# W: one row of 784 weights per detector; b: one bias per detector
+W = np.stack([detector.weights.ravel() for detector in layer])
 b = np.array([detector.bias for detector in layer])
-activations = nnbook.sigmoid(images @ W.T + b)  # one row per digit, one column per detector
+# one row per digit, one column per detector
+activations = nnbook.sigmoid(images @ W.T + b)
 print("W:", W.shape, " activations:", activations.shape)
 for column, detector in enumerate(layer):
-    assert np.allclose(activations[:, column], detectors.respond(detector, images), atol=1e-6)
+    one_at_a_time = detectors.respond(detector, images)
+    assert np.allclose(activations[:, column], one_at_a_time, atol=1e-6)
 brightest = activations.argmax(axis=1)
 print("how often each detector is the brightest of the six:")
 for column, detector in enumerate(layer):

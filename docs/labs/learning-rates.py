@@ -20,7 +20,8 @@ from nnbook.recipes import trained
 # %matplotlib inline
 
 mnist = nnbook.load_mnist()
-train_images, train_labels = mnist.train_images[:10_000], mnist.train_labels[:10_000]
+train_images = mnist.train_images[:10_000]
+train_labels = mnist.train_labels[:10_000]
 test = (mnist.test_images, mnist.test_labels)
 
 # %% [markdown]
@@ -36,11 +37,12 @@ epochs = 3
 histories = {}
 for rate in rates:
     net = nnbook.Network([784, 16, 16, 10], seed=0)
-    history = net.train(train_images, train_labels, epochs=epochs, batch_size=10,
-                        learning_rate=rate, optimizer="sgd", test=test, progress=False)
+    history = net.train(train_images, train_labels, epochs=epochs,
+                        batch_size=10, learning_rate=rate,
+                        optimizer="sgd", test=test, progress=False)
     histories[f"rate {rate:g}"] = history
-    print(f"learning rate {rate:>5g}: test accuracy after each epoch",
-          ", ".join(f"{accuracy:.1%}" for accuracy in history.test_accuracy))
+    curve = ", ".join(f"{a:.1%}" for a in history.test_accuracy)
+    print(f"rate {rate:>5g}: test accuracy by epoch {curve}")
 learning_curves(histories)
 
 # %% [markdown]
@@ -66,8 +68,8 @@ for neuron in range(16):
     net.weights[1][:, neuron] = 0  # neuron's activation reaches nothing
     losses.append(full - net.accuracy(images, labels))
 for neuron in np.argsort(losses)[::-1]:
-    print(f"neuron {neuron:2} off: accuracy {full - losses[neuron]:.2%}",
-          f"({losses[neuron]:+.2%} lost)")
+    print(f"neuron {neuron:2} off: {full - losses[neuron]:.2%}",
+          f"({losses[neuron]:.2%} lost)")
 
 # %% [markdown]
 # Some neurons matter much more than others. **Change the experiment**: switch off two or three
@@ -82,5 +84,7 @@ order = np.random.default_rng(0).permutation(16)
 for count in (0, 2, 4, 8, 12, 16):
     net = book.copy()
     net.weights[1][:, order[:count]] = 0
-    print(f"{count:2} of 16 neurons off: accuracy {net.accuracy(images, labels):.1%}")
-assert net.accuracy(images, labels) < 0.2  # all off: the same answer for every digit
+    accuracy = net.accuracy(images, labels)
+    print(f"{count:2} of 16 neurons off: accuracy {accuracy:.1%}")
+# All 16 off: the same answer for every digit, right for one digit's share.
+assert accuracy < 0.2
