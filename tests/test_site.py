@@ -344,7 +344,7 @@ def hook():
 
 
 def fake_page(path, source):
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), content_string=source))
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source))
 
 
 def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):
