@@ -42,7 +42,7 @@ unit: data
 	$(BIN)/pytest tests -m "not browser"
 
 codeblocks: data
-	$(BIN)/pytest --codeblocks docs README.md
+	$(BIN)/pytest --codeblocks docs README.md CONTRIBUTING.md templates
 
 site: build
 

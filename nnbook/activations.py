@@ -26,7 +26,7 @@ def _result(value, like):
 
 
 def sigmoid(z):
-    """The sigmoid, 1 / (1 + e^-z): squishes any number into the range (0, 1).
+    """The sigmoid, 1 / (1 + e^-z): squishes any number into the range (0, 1) (chapter 3).
 
     For z below about -709 (-88 in float32), e^-z overflows to infinity and 1 / (1 + inf) is
     exactly 0, the right answer; for large z it underflows to 0, giving exactly 1. Both are
@@ -42,7 +42,8 @@ def sigmoid(z):
 
 def sigmoid_prime(z):
     """The slope of the sigmoid at z: sigmoid(z) * (1 - sigmoid(z)), the same as e / (1 + e)^2
-    with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0."""
+    with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0. Backpropagation
+    (chapter 5) multiplies by it."""
     z = _as_float(z)
     with np.errstate(under="ignore"):
         e = np.exp(-np.abs(z))
@@ -62,7 +63,7 @@ def relu(z):
 
 
 def relu_prime(z):
-    """The slope of ReLU: 1 where z > 0 and 0 elsewhere (we take 0 at the kink z = 0)."""
+    """The slope of ReLU (chapter 7): 1 where z > 0 and 0 elsewhere (we take 0 at the kink z = 0)."""
     z = _as_float(z)
     return _result((z > 0).astype(z.dtype), z)
 

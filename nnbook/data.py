@@ -62,11 +62,13 @@ OFFLINE_FIX = "set NNBOOK_DATA_DIR to a folder with the four MNIST files, or con
 
 
 class DataError(Exception):
-    """The MNIST files are missing or bad; the message names the file, the problem and the fix."""
+    """The MNIST files of chapter 1 are missing or bad; the message names the file, the problem and
+    the fix."""
 
 
 class MNIST(NamedTuple):
-    """The digits: images are (N, 784) float32 in [0, 1], labels are (N,) int64 digits 0-9."""
+    """The digits of chapter 1: images are (N, 784) float32 in [0, 1], labels are (N,) int64 digits
+    0-9."""
 
     train_images: np.ndarray
     train_labels: np.ndarray
@@ -75,7 +77,8 @@ class MNIST(NamedTuple):
 
 
 def load_mnist(data_dir=None) -> MNIST:
-    """The 60,000 training and 10,000 test digits, from the first source in the module docstring."""
+    """The 60,000 training and 10,000 test digits of chapter 1, from the first source in the module
+    docstring."""
     if data_dir is not None:
         return _load(Path(data_dir).expanduser().resolve(), "data_dir")
     if os.environ.get("NNBOOK_DATA_DIR"):
@@ -220,8 +223,8 @@ SIDE = 28  # an MNIST image is SIDE x SIDE pixels
 
 
 def shifted_copies(images, copies, max_shift=1, seed=0):
-    """The ``images`` followed by ``copies`` more copies of them, each image moved by a random whole
-    number of pixels between -max_shift and +max_shift across and down (pixels moved in from
+    """The ``images`` followed by ``copies`` more copies of them (chapter 5), each image moved by a
+    random whole number of pixels between -max_shift and +max_shift across and down (pixels moved in from
     outside the frame are background, 0; max_shift 0 makes plain copies).
 
     images: shape (N, 784), rows of 28x28 pixels. Returns shape ((copies + 1) * N, 784), the same

@@ -31,12 +31,12 @@ from nnbook.activations import sigmoid
 from nnbook.data import SIDE
 
 DEFAULT_GAIN = 8.0
-"""The weighted sum of a perfect match (see the module docstring)."""
+"""The weighted sum of a perfect match (chapter 3; see the module docstring)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Detector:
-    """One hand-built neuron: a ``name``, 784 ``weights`` as a (28, 28) array, and a ``bias``."""
+    """One hand-built neuron (chapter 3): a ``name``, 784 ``weights`` as a (28, 28) array, and a ``bias``."""
 
     name: str
     weights: np.ndarray
@@ -97,7 +97,7 @@ def _balanced(positive, negative, gain):
 
 
 def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """An edge detector: a straight stroke of positive weights between two bands of negative ones.
+    """An edge detector (chapter 3): a straight stroke of positive weights between two bands of negative ones.
 
     ``center`` is the stroke's middle as (row, column); ``angle_degrees`` its direction (0 is
     horizontal, 90 vertical, 45 rising to the right); ``length`` and ``width`` are in pixels.
@@ -137,7 +137,7 @@ def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_G
 
 
 def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """A loop detector: a ring of positive weights around a hole of negative ones.
+    """A loop detector (chapter 3): a ring of positive weights around a hole of negative ones.
 
     ``center`` is the ring's middle as (row, column); ``radius`` is the distance from it to the
     middle of the ring and ``width`` the ring's thickness, in pixels. Pixels whose centre lies
@@ -173,27 +173,27 @@ def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
 
 
 def top_bar():
-    """A horizontal edge near the top of the digit box, where a 7 has its bar."""
+    """A horizontal edge near the top of the digit box, where a 7 has its bar (chapter 3)."""
     return edge((8.0, 14.0), 0, length=10, name="top bar")
 
 
 def vertical_stroke():
-    """A vertical edge down the middle of the digit box, like an upright 1."""
+    """A vertical edge down the middle of the digit box, like an upright 1 (chapter 3)."""
     return edge((14.0, 14.0), 90, length=14, name="vertical stroke")
 
 
 def rising_diagonal():
-    """A stroke rising to the right through the middle, like a slanted 1."""
+    """A stroke rising to the right through the middle, like a slanted 1 (chapter 3)."""
     return edge((15.0, 13.5), 60, length=14, name="rising diagonal")
 
 
 def upper_loop():
-    """A loop in the upper half of the digit box, where a 9 or an 8 has one."""
+    """A loop in the upper half of the digit box, where a 9 or an 8 has one (chapter 3)."""
     return loop((10.5, 13.5), radius=3.5, name="upper loop")
 
 
 def lower_loop():
-    """A loop in the lower half of the digit box, where a 6 or an 8 has one."""
+    """A loop in the lower half of the digit box, where a 6 or an 8 has one (chapter 3)."""
     return loop((17.5, 13.5), radius=3.5, name="lower loop")
 
 
@@ -203,7 +203,7 @@ def book_detectors():
 
 
 def weighted_sum(detector, images):
-    """The weighted sum ``sum(weights * pixels)``, before the bias: a float for one image of shape
+    """The weighted sum ``sum(weights * pixels)`` (chapter 3), before the bias: a float for one image of shape
     (784,), an array of shape (N,) for a batch of shape (N, 784)."""
     batch, single = checks.images(images, SIDE * SIDE)
     sums = batch @ detector.weights.reshape(SIDE * SIDE)
@@ -211,7 +211,7 @@ def weighted_sum(detector, images):
 
 
 def respond(detector, images):
-    """The detector's response ``sigmoid(weighted sum + bias)``, in (0, 1): a float for one image
+    """The detector's response ``sigmoid(weighted sum + bias)`` (chapter 3), in (0, 1): a float for one image
     of shape (784,), an array of shape (N,) for a batch of shape (N, 784)."""
     responses = sigmoid(np.asarray(weighted_sum(detector, images)) + detector.bias)
     return float(responses) if responses.ndim == 0 else responses

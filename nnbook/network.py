@@ -20,7 +20,8 @@ from nnbook.history import History, progress_bar
 
 
 class Network:
-    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10].
+    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10]
+    (chapters 2 to 4; learning in chapter 5).
 
     ``weights[l - 1]`` is W^(l), shape (n_out, n_in); ``biases[l - 1]`` is b^(l), shape (n_out,).
     Hidden layers use ``activation`` ("sigmoid" or "relu"), the output layer the sigmoid, so each

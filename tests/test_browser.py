@@ -7,6 +7,7 @@ full-page screenshot of every page (light and dark) for looking at. The fixtures
 locally, Chromium, ``visit``) are in tests/conftest.py.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -81,3 +82,27 @@ def test_dark_mode_toggle_switches_and_is_remembered(visit, site_url, site_pages
     page.click("label[title='Switch to light mode']")
     assert page.evaluate(scheme) == "default"
     assert visited.console_errors == [] and visited.page_errors == []
+
+
+def test_an_exercise_solution_opens_when_clicked(visit, site_url):
+    page = visit(site_url + "handwritten-digits/").page
+    solution = page.locator("#exercises ~ details.success").first
+    assert solution.get_attribute("open") is None
+    assert not solution.locator("pre").first.is_visible(), "the solution's code shows before it is opened"
+    solution.locator("summary").click()
+    assert solution.get_attribute("open") is not None
+    assert solution.locator(".language-python").first.is_visible()
+    assert solution.locator(".output").first.is_visible()
+
+
+@pytest.mark.parametrize("path, button", [
+    ("learning/", "text=Run this chapter as a notebook"),
+    ("labs/build-a-detector/", "a.nnbook-download"),
+])
+def test_the_notebook_buttons_download_a_notebook(visit, site_url, path, button):
+    page = visit(site_url + path).page
+    with page.expect_download() as download:
+        page.click(button)
+    notebook = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert download.value.suggested_filename.endswith(".ipynb")
+    assert notebook["nbformat"] == 4 and any(cell["cell_type"] == "code" for cell in notebook["cells"])

@@ -24,7 +24,7 @@ from nnbook.site import SiteError, code_blocks, mathml, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md"] if path.exists()]
+BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "templates" / "chapter.md"] if path.exists()]
 
 # ---------------------------------------------------------------------------------------------
 # Math
@@ -353,7 +353,7 @@ def test_importing_nnbook_imports_no_build_tooling():
 
 
 def fake_page(path, source):
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), content_string=source))
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source))
 
 
 def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):

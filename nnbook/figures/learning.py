@@ -28,7 +28,7 @@ def bowl_cost(w1, w2):
 
 
 def bowl_gradient(w1, w2):
-    """The slope of ``bowl_cost``: (dC/dw1, dC/dw2) at one point, as a length-2 array."""
+    """The slope of ``bowl_cost`` (chapter 5): (dC/dw1, dC/dw2) at one point, as a length-2 array."""
     u, v = w1 - 1.0, w2 + 0.5
     return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
 
