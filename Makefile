@@ -10,13 +10,14 @@ ADDR   ?= 127.0.0.1:8000
 # mkdocs-material prints a long notice about MkDocs 2 on every build; the project pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv data serve build test unit codeblocks site browser bench lock clean
+.PHONY: help venv data serve build test unit codeblocks site browser bench robust lock clean
 
 help:
 	@echo "make serve   set up, fetch MNIST, train, draw figures, serve the book on http://$(ADDR)"
 	@echo "make test    unit tests, every code block in docs/, a strict site build, browser tests"
 	@echo "make build   write the static site to site/"
 	@echo "make bench   time training and write bench/results.json"
+	@echo "make robust  check the book's claims under other BLAS kernels and seeds (retrains; minutes)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +42,7 @@ unit: data
 	$(BIN)/pytest tests -m "not browser"
 
 codeblocks: data
-	$(BIN)/pytest --codeblocks docs README.md
+	$(BIN)/pytest --codeblocks docs README.md CONTRIBUTING.md templates
 
 site: build
 
@@ -52,6 +53,11 @@ test: unit codeblocks build browser
 
 bench: data
 	$(BIN)/python -m bench.run
+
+# Not part of `make test`: retrains the book's networks under other OpenBLAS kernels and seeds and
+# writes bench/robust.md. Run it whenever you change a claim, a recipe or the training code.
+robust: data
+	$(BIN)/python -m bench.robust
 
 # Re-resolves the newest allowed versions into requirements.lock (needs the package registry).
 lock:

@@ -25,7 +25,7 @@ def _code_block_failure(item, excinfo):
     if item.obj.syntax != "python" or error is None:
         return _plugin_repr_failure(item, excinfo)
 
-    from nnbook.site import code_chains, code_fences, code_lines, format_block_error
+    from nnbook.site.code_blocks import code_chains, code_fences, code_lines, format_block_error
 
     path = os.path.relpath(item.path)
     chains = code_chains(code_fences(item.path.read_text(encoding="utf-8")))

@@ -9,4 +9,8 @@ everything to bench/results.json. The modules:
   machine       what the numbers were measured on, and the peak matrix-multiply speed
   budget        the best accuracy within a 60-second training budget
   run           runs it all and writes bench/results.json
+
+``python -m bench.robust`` (``make robust``) checks the book's claims under other BLAS kernels and
+seeds and writes bench/robust.md. bench/log.md records the measurements, made by hand, behind
+settings in nnbook's code (one BLAS thread, the default learning rates, the recipes).
 """

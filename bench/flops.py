@@ -5,7 +5,7 @@ cost and the gradient-descent step are a few operations per neuron or per knob, 
 products, and are left out (so the achieved speed reported is a slight underestimate).
 
 For each layer of n_in inputs and n_out neurons, one example costs n_in * n_out multiply-adds in
-each of three products (nnbook.network.Network._gradients, chapter 5):
+each of three products (nnbook.network.Network.backprop, chapter 5):
   forward:          z = W a_prev + b
   weight gradient:  dC/dW = error a_prev^T
   error backwards:  error_prev = W^T error, skipped for the first layer (nothing learns from the

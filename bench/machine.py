@@ -8,7 +8,7 @@ import time
 import numpy as np
 import threadpoolctl
 
-from nnbook.training import BLAS_THREADS, blas_threads
+from nnbook.blas import BLAS_THREADS, blas_threads
 
 
 def cpu_model():
@@ -33,7 +33,7 @@ def load_average():
 
 def machine_info():
     """CPU, core count, Python, NumPy and the BLAS thread pools: the process's defaults and the
-    limit nnbook's training sets (nnbook.training.BLAS_THREADS)."""
+    limit nnbook's training sets (nnbook.blas.BLAS_THREADS)."""
     with blas_threads():
         in_training = threadpoolctl.threadpool_info()
     return {

@@ -4,14 +4,13 @@ This is how Michael Nielsen's network.py (Neural Networks and Deep Learning, cha
 with the cross-entropy cost of his chapter 3: every image is a column vector of shape (784, 1),
 backpropagation runs once per image, and the gradients are summed over the mini-batch before one
 step of gradient descent. nnbook does the same arithmetic with one matrix product per layer for
-the whole mini-batch (Network._gradients); bench.run times both, and tests/test_bench.py checks
+the whole mini-batch (Network.backprop); bench.run times both, and tests/test_bench.py checks
 that they compute the same gradients.
 """
 
 import numpy as np
 
-from nnbook.network import ACTIVATIONS
-from nnbook.activations import sigmoid
+from nnbook.activations import ACTIVATIONS, sigmoid
 
 
 class PerExampleNetwork:

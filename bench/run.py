@@ -23,7 +23,8 @@ import numpy as np
 from bench import budget, flops, machine
 from bench.per_example import PerExampleNetwork, columns
 from nnbook.data import load_mnist
-from nnbook.network import Network, write_atomically
+from nnbook.files import write_atomically
+from nnbook.network import Network
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SCHEMA_VERSION = 1

@@ -1,26 +1,38 @@
-"""The mkdocs hook: wires nnbook.site into the build (all the logic lives in nnbook/site.py).
+"""The mkdocs hook: wires the build tooling of nnbook.site into the build (the logic lives there).
 
-- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
-- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, and the network and
-  digits of the "Draw a digit" page as draw/*.json (nnbook.export; never in docs/);
-- on_page_markdown: run the page's ```python blocks and show what they print under them;
-- on_page_content: turn the page's LaTeX into MathML.
+- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), and
+  key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
+- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
+  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
+  every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
+  notebooks/<name>.ipynb; none of them ever in docs/;
+- on_page_markdown: run the page's ```python blocks and show what they print under them; on a
+  chapter, add the "Run this chapter as a notebook" button under its title;
+- on_page_content: turn the page's LaTeX into MathML; on a lab, describe its figures (alt text);
+- on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
+  notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
 """
 
 import contextlib
 import importlib
 import logging
 import os
+import posixpath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
 
+NOTEBOOK_SECTION = "Chapters"  # every page of this nav section gets a notebook
+LABS = "labs/"  # every .py file under docs/labs is a lab, rendered by mkdocs-jupyter
+_notebooks_of = {}  # page's src_uri -> the File of its notebook, for this build
 
-def _site():
-    """The current nnbook.site module (on_pre_build may have re-imported it)."""
-    return importlib.import_module("nnbook.site")
+
+def _module(name):
+    """The current nnbook module ``name``, such as "site.svg" (on_pre_build may have re-imported it)."""
+    return importlib.import_module(f"nnbook.{name}")
 
 
 @contextlib.contextmanager
@@ -28,23 +40,58 @@ def _fail_build():
     """Turn a SiteError into a PluginError: mkdocs prints its message and stops, no traceback."""
     try:
         yield
-    except _site().SiteError as error:
+    except _module("site").SiteError as error:
         raise PluginError(str(error)) from None
 
 
 def on_pre_build(config):
-    if _site().reload_if_changed():
+    if _module("site").reload_if_changed():
         log.info("nnbook's source changed: re-imported it")
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and jupyter.config["cache"]:
+        base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
+        jupyter.nnbook_cache_base = base
+        source = _module("site").LOADED_SOURCE_HASH
+        jupyter.config["cache_dir"] = str(_module("site.notebooks").lab_cache_dir(base, source))
+
+
+def _chapter_sources(config):
+    """The docs paths of the pages in the nav's NOTEBOOK_SECTION."""
+    for item in config.nav or []:
+        if isinstance(item, dict) and NOTEBOOK_SECTION in item:
+            return [next(iter(entry.values())) if isinstance(entry, dict) else entry for entry in item[NOTEBOOK_SECTION]]
+    return []
+
+
+def _is_lab(file):
+    return file.src_uri.startswith(LABS) and file.src_uri.endswith(".py")
 
 
 def on_files(files, config):
-    figures = importlib.import_module("nnbook.figures")
     with _fail_build():
-        svgs = _site().render_figures(figures.BOOK_FIGURES)
+        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES)
     for name, svg in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
-    for path, data in importlib.import_module("nnbook.export").draw_page_files().items():
+    for path, data in _module("site.export").draw_page_files().items():
         files.append(File.generated(config, path, content=data))
+
+    notebooks = _module("site.notebooks")
+    _notebooks_of.clear()
+    made = {}  # src_uri -> notebook JSON
+    with _fail_build():
+        for src_uri in _chapter_sources(config):
+            markdown, _ = get_data(files.get_file_from_path(src_uri).content_string)
+            made[src_uri] = notebooks.chapter_notebook(markdown, src_uri, config.site_url)
+        for file in list(files):
+            if _is_lab(file):
+                with open(file.abs_src_path, encoding="utf-8") as source:
+                    made[file.src_uri] = notebooks.lab_notebook(source.read(), file.src_uri)
+    for src_uri, notebook in made.items():
+        path = f"notebooks/{posixpath.splitext(posixpath.basename(src_uri))[0]}.ipynb"
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"{src_uri}: its notebook {path} would replace another file; rename the page")
+        _notebooks_of[src_uri] = File.generated(config, path, content=notebook)
+        files.append(_notebooks_of[src_uri])
     return files
 
 
@@ -56,9 +103,26 @@ def on_page_markdown(markdown, page, config, files):
     source = page.file.content_string
     front_matter = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
     with _fail_build():
-        return _site().run_page_code(markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1)
+        markdown = _module("site.code_blocks").run_page_code(
+            markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1
+        )
+    notebook = _notebooks_of.get(page.file.src_uri)
+    if notebook is not None:
+        href = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri) or ".")
+        markdown = _module("site.notebooks").with_notebook_link(markdown, href)
+    return markdown
 
 
 def on_page_content(html, page, config, files):
     with _fail_build():
-        return _site().render_math(html, _page_path(page))
+        if _is_lab(page.file):
+            with open(page.file.abs_src_path, encoding="utf-8") as source:
+                html = _module("site.notebooks").describe_lab_figures(html, source.read(), page.file.src_uri)
+        return _module("site.mathml").render_math(html, _page_path(page))
+
+
+def on_page_context(context, page, config, nav):
+    notebook = _notebooks_of.get(page.file.src_uri)
+    if notebook is not None:
+        page.nb_url = notebook.url_relative_to(page.file)
+    return context

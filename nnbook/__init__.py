@@ -8,9 +8,10 @@ are modules of their own.
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
 from nnbook.data import MNIST, DataError, load_mnist, shifted_copies
+from nnbook.history import History
 from nnbook.network import Network
 from nnbook.recipes import RECIPES, trained
-from nnbook.training import History, TrainingError
+from nnbook.training import TrainingError
 
 __all__ = [
     "MNIST",

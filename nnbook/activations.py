@@ -1,13 +1,13 @@
 """Activation functions: the squish a neuron applies to its weighted sum.
 
-Chapter 3 ("Weights, biases and the squish") introduces the sigmoid, which squishes any number
-into (0, 1); chapter 7 ("Beyond the sigmoid") introduces ReLU, max(0, z). The ``*_prime``
-functions are their slopes, which backpropagation needs (chapter 5, "What learning really means").
-
-Each function takes a number or an array of any shape and returns the same shape. Float32 input
-stays float32 and float64 stays float64; integers become float64. The sigmoid is computed in a
-form that gives sigmoid(-1000) = 0 and sigmoid(1000) = 1 without a warning.
+Chapter 3 introduces the sigmoid, which squishes any number into (0, 1), chapter 7 ReLU, max(0, z);
+the ``*_prime`` functions are their slopes, which backpropagation needs (chapter 5). ``ACTIVATIONS``
+names the squishes a network's hidden layers can use. Each function takes a number or an array and
+returns the same shape, float32 as float32, float64 and integers as float64. The sigmoid gives
+sigmoid(-1000) = 0 and sigmoid(1000) = 1 without a warning.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,7 +26,7 @@ def _result(value, like):
 
 
 def sigmoid(z):
-    """The sigmoid, 1 / (1 + e^-z): squishes any number into the range (0, 1).
+    """The sigmoid, 1 / (1 + e^-z): squishes any number into the range (0, 1) (chapter 3).
 
     For z below about -709 (-88 in float32), e^-z overflows to infinity and 1 / (1 + inf) is
     exactly 0, the right answer; for large z it underflows to 0, giving exactly 1. Both are
@@ -42,7 +42,8 @@ def sigmoid(z):
 
 def sigmoid_prime(z):
     """The slope of the sigmoid at z: sigmoid(z) * (1 - sigmoid(z)), the same as e / (1 + e)^2
-    with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0."""
+    with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0. Backpropagation
+    (chapter 5) multiplies by it."""
     z = _as_float(z)
     with np.errstate(under="ignore"):
         e = np.exp(-np.abs(z))
@@ -62,7 +63,7 @@ def relu(z):
 
 
 def relu_prime(z):
-    """The slope of ReLU: 1 where z > 0 and 0 elsewhere (we take 0 at the kink z = 0)."""
+    """The slope of ReLU (chapter 7): 1 where z > 0 and 0 elsewhere (we take 0 at the kink z = 0)."""
     z = _as_float(z)
     return _result((z > 0).astype(z.dtype), z)
 
@@ -70,3 +71,19 @@ def relu_prime(z):
 def relu_slope_from_activation(a):
     """relu'(z) from the activation a = max(0, z): 1 where a > 0 (that is, z > 0), else 0."""
     return (a > 0).astype(a.dtype)
+
+
+class Activation(NamedTuple):
+    """A hidden layer's squish: ``function(z)``, its slope ``slope(z)``, and the same slope
+    computed from the activation a = function(z), ``slope_from_activation(a)``, which
+    backpropagation uses because the forward pass has a at hand."""
+
+    function: object
+    slope: object
+    slope_from_activation: object
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
+    "relu": Activation(relu, relu_prime, relu_slope_from_activation),
+}

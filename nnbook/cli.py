@@ -16,8 +16,10 @@ import sys
 
 import numpy as np
 
-from nnbook import data
-from nnbook.network import ACTIVATIONS, Network
+from nnbook import checks, data, recipes
+from nnbook.activations import ACTIVATIONS
+from nnbook.files import cache_folder
+from nnbook.network import Network
 from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES
 
 
@@ -69,12 +71,12 @@ def _build_parser():
     train.set_defaults(command=_train, name="train")
     add = train.add_argument
     add("--sizes", type=int, nargs="+", default=[784, 16, 16, 10], help="neurons per layer")
-    add("--epochs", type=_positive_int, default=30, help="passes over the training digits")
-    add("--batch-size", type=_positive_int, default=10, help="images per mini-batch")
-    add("--learning-rate", type=_number_above(0), help="step size (default: the optimizer's own)")
+    add("--epochs", type=_number(whole=True, at_least=1), default=30, help="passes over the training digits")
+    add("--batch-size", type=_number(whole=True, at_least=1), default=10, help="images per mini-batch")
+    add("--learning-rate", type=_number(above=0), help="step size (default: the optimizer's own)")
     add("--cost", choices=sorted(COSTS), default="cross_entropy", help="how wrongness is measured")
     add("--optimizer", choices=sorted(OPTIMIZERS), default="sgd", help="how the steps are taken")
-    add("--l2", type=_number_above(0, allowed=True), default=0.0, help="weight decay")
+    add("--l2", type=_number(at_least=0), default=0.0, help="weight decay")
     add("--schedule", choices=SCHEDULES, default="constant", help="learning rate over time")
     add("--activation", choices=sorted(ACTIVATIONS), default="sigmoid", help="of the hidden layers")
     add("--seed", type=int, default=0, help="starting weights and shuffling")
@@ -87,25 +89,18 @@ def _build_parser():
     return parser
 
 
-def _positive_int(text):
-    """An argparse type: a whole number >= 1."""
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return int(text)
-
-
-def _number_above(minimum, allowed=False):
-    """An argparse type: a finite number > minimum (>= minimum when ``allowed``)."""
+def _number(whole=False, **bounds):
+    """An argparse type: the text as a number that ``checks.number`` accepts with these bounds."""
 
     def number(text):
         try:
-            value = float(text)
+            value = int(text) if whole else float(text)
         except ValueError:
-            value = float("nan")
-        if not (value >= minimum if allowed else value > minimum) or value == float("inf"):
-            relation = ">=" if allowed else ">"
-            raise argparse.ArgumentTypeError(f"expected a number {relation} {minimum:g}, got {text!r}")
-        return value
+            value = text
+        try:
+            return checks.number(value, whole=whole, **bounds)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
 
     return number
 
@@ -113,7 +108,7 @@ def _number_above(minimum, allowed=False):
 def _data(arguments):
     mnist = data.load_mnist()
     folder = os.environ.get("NNBOOK_DATA_DIR")
-    source = f"$NNBOOK_DATA_DIR ({folder})" if folder else f"the download cache ({data._cache_dir()})"
+    source = f"$NNBOOK_DATA_DIR ({folder})" if folder else f"the download cache ({cache_folder('mnist')})"
     print(
         f"MNIST from {source}: {len(mnist.train_labels):,} training and "
         f"{len(mnist.test_labels):,} test digits"
@@ -122,12 +117,22 @@ def _data(arguments):
 
 
 def _train(arguments):
-    network = Network(
-        arguments.sizes,
-        activation=arguments.activation,
-        seed=arguments.seed,
-        dtype=np.float64 if arguments.float64 else np.float32,
-    )
+    settings = {
+        "sizes": arguments.sizes,
+        "activation": arguments.activation,
+        "epochs": arguments.epochs,
+        "batch_size": arguments.batch_size,
+        "optimizer": arguments.optimizer,
+        "learning_rate": arguments.learning_rate,
+        "l2": arguments.l2,
+        "schedule": arguments.schedule,
+        "cost": arguments.cost,
+        "seed": arguments.seed,
+        "dtype": "float64" if arguments.float64 else "float32",
+        "shifted_copies": 0,
+        "max_shift": 0,
+    }
+    network = recipes.untrained(settings)
     _check_fits_mnist(network, "--sizes")
     if arguments.save:  # fail before training, not after
         _check_folder(arguments.save)
@@ -142,20 +147,8 @@ def _train(arguments):
             flush=True,
         )
 
-    history = network.train(
-        mnist.train_images,
-        mnist.train_labels,
-        arguments.epochs,
-        batch_size=arguments.batch_size,
-        learning_rate=arguments.learning_rate,
-        cost=arguments.cost,
-        test=(mnist.test_images, mnist.test_labels),
-        seed=arguments.seed,
-        optimizer=arguments.optimizer,
-        l2=arguments.l2,
-        schedule=arguments.schedule,
-        progress=report,
-    )
+    test = (mnist.test_images, mnist.test_labels)
+    history = recipes.train(network, settings, mnist.train_images, mnist.train_labels, test, progress=report)
     print(f"test accuracy: {history.test_accuracy[-1]:.2%}")
     if arguments.save:
         print(f"saved to {network.save(arguments.save)}")

@@ -29,7 +29,6 @@ import hashlib
 import http.client
 import os
 import sys
-import tempfile
 import urllib.request
 import zlib
 from pathlib import Path
@@ -37,6 +36,9 @@ from typing import NamedTuple
 
 import numpy as np
 from tqdm import tqdm
+
+from nnbook import checks
+from nnbook.files import cache_folder, write_atomically
 
 __all__ = ["MIRRORS", "MNIST", "SHA256", "DataError", "load_mnist", "shifted_copies"]
 
@@ -60,11 +62,13 @@ OFFLINE_FIX = "set NNBOOK_DATA_DIR to a folder with the four MNIST files, or con
 
 
 class DataError(Exception):
-    """The MNIST files are missing or bad; the message names the file, the problem and the fix."""
+    """The MNIST files of chapter 1 are missing or bad; the message names the file, the problem and
+    the fix."""
 
 
 class MNIST(NamedTuple):
-    """The digits: images are (N, 784) float32 in [0, 1], labels are (N,) int64 digits 0-9."""
+    """The digits of chapter 1: images are (N, 784) float32 in [0, 1], labels are (N,) int64 digits
+    0-9."""
 
     train_images: np.ndarray
     train_labels: np.ndarray
@@ -73,12 +77,13 @@ class MNIST(NamedTuple):
 
 
 def load_mnist(data_dir=None) -> MNIST:
-    """The 60,000 training and 10,000 test digits, from the first source in the module docstring."""
+    """The 60,000 training and 10,000 test digits of chapter 1, from the first source in the module
+    docstring."""
     if data_dir is not None:
         return _load(Path(data_dir).expanduser().resolve(), "data_dir")
     if os.environ.get("NNBOOK_DATA_DIR"):
         return _load(Path(os.environ["NNBOOK_DATA_DIR"]).expanduser().resolve(), "NNBOOK_DATA_DIR")
-    return _load(_cache_dir().resolve(), None)
+    return _load(cache_folder("mnist").resolve(), None)
 
 
 @functools.lru_cache(maxsize=2)
@@ -183,33 +188,28 @@ def _download(name: str, folder: Path) -> Path:
 
 
 def _fetch(url: str, name: str, target: Path) -> None:
-    """Stream url into a temporary file beside target, check it, and only then rename it to target."""
+    """Stream url into target, checked before it takes target's name (see write_atomically)."""
     with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{name}.", suffix=".part",
-                                           delete=False)
-        try:
-            with part, tqdm(total=int(response.headers.get("Content-Length") or 0) or None,
-                            desc=name, unit="B", unit_scale=True, leave=False, file=sys.stderr,
-                            disable=not sys.stderr.isatty()) as progress:
+
+        def download(file):
+            chunks = []
+            with tqdm(total=int(response.headers.get("Content-Length") or 0) or None,
+                      desc=name, unit="B", unit_scale=True, leave=False, file=sys.stderr,
+                      disable=not sys.stderr.isatty()) as progress:
                 for chunk in iter(lambda: response.read(1 << 16), b""):
-                    part.write(chunk)
+                    file.write(chunk)
+                    chunks.append(chunk)
                     progress.update(len(chunk))
-            _parse(name, Path(part.name).read_bytes())
-            os.replace(part.name, target)
-        finally:
-            Path(part.name).unlink(missing_ok=True)
+            _parse(name, b"".join(chunks))
+
+        write_atomically(target, download)
 
 
 def _mirrors() -> list[str]:
     """The base URLs to try, in order: $NNBOOK_MNIST_MIRRORS when set, else MIRRORS."""
     setting = os.environ.get("NNBOOK_MNIST_MIRRORS", "")
     return [url.strip() for url in setting.split(",") if url.strip()] or list(MIRRORS)
-
-
-def _cache_dir() -> Path:
-    """The download cache: $XDG_CACHE_HOME/nnbook/mnist, default ~/.cache/nnbook/mnist."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnbook" / "mnist"
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -223,8 +223,8 @@ SIDE = 28  # an MNIST image is SIDE x SIDE pixels
 
 
 def shifted_copies(images, copies, max_shift=1, seed=0):
-    """The ``images`` followed by ``copies`` more copies of them, each image moved by a random whole
-    number of pixels between -max_shift and +max_shift across and down (pixels moved in from
+    """The ``images`` followed by ``copies`` more copies of them (chapter 5), each image moved by a
+    random whole number of pixels between -max_shift and +max_shift across and down (pixels moved in from
     outside the frame are background, 0; max_shift 0 makes plain copies).
 
     images: shape (N, 784), rows of 28x28 pixels. Returns shape ((copies + 1) * N, 784), the same
@@ -232,15 +232,9 @@ def shifted_copies(images, copies, max_shift=1, seed=0):
     the same moves. A digit moved by a pixel is still the same digit, so each copy is a set of new
     examples that costs nothing to label (data augmentation).
     """
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != SIDE * SIDE:
-        raise ValueError(
-            f"images must have shape (N, {SIDE * SIDE}), one 28x28 digit per row; got shape "
-            f"{images.shape}"
-        )
-    for name, value, lowest in (("copies", copies, 0), ("max_shift", max_shift, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
-            raise ValueError(f"{name} must be a whole number >= {lowest}, got {value!r}")
+    images, _ = checks.images(images, SIDE * SIDE, one=False)
+    copies = checks.number(copies, "copies", whole=True, at_least=0)
+    max_shift = checks.number(max_shift, "max_shift", whole=True, at_least=0)
     if max_shift >= SIDE:
         raise ValueError(f"max_shift must be below {SIDE} (the frame's width), got {max_shift}")
     rng = np.random.default_rng(seed)

@@ -26,16 +26,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook import checks
 from nnbook.activations import sigmoid
 from nnbook.data import SIDE
 
 DEFAULT_GAIN = 8.0
-"""The weighted sum of a perfect match (see the module docstring)."""
+"""The weighted sum of a perfect match (chapter 3; see the module docstring)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Detector:
-    """One hand-built neuron: a ``name``, 784 ``weights`` as a (28, 28) array, and a ``bias``."""
+    """One hand-built neuron (chapter 3): a ``name``, 784 ``weights`` as a (28, 28) array, and a ``bias``."""
 
     name: str
     weights: np.ndarray
@@ -52,7 +53,7 @@ class Detector:
             raise ValueError("a detector's weights must be finite numbers")
         weights.setflags(write=False)
         object.__setattr__(self, "weights", weights)
-        object.__setattr__(self, "bias", _check_number("bias", self.bias))
+        object.__setattr__(self, "bias", checks.number(self.bias, "bias"))
 
     def with_bias(self, bias):
         """The same weights with another bias (chapter 3: the bias as a threshold)."""
@@ -72,23 +73,6 @@ def _check_point(name, point):
     if pair is None or pair.shape != (2,) or not np.all(np.isfinite(pair)):
         raise ValueError(f"{name} must be a (row, column) pair of numbers, got {point!r}")
     return pair
-
-
-def _check_number(name, value):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return number
-
-
-def _check_positive(name, value):
-    number = _check_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return number
 
 
 def _check_inside(what, low, high):
@@ -113,7 +97,7 @@ def _balanced(positive, negative, gain):
 
 
 def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """An edge detector: a straight stroke of positive weights between two bands of negative ones.
+    """An edge detector (chapter 3): a straight stroke of positive weights between two bands of negative ones.
 
     ``center`` is the stroke's middle as (row, column); ``angle_degrees`` its direction (0 is
     horizontal, 90 vertical, 45 rising to the right); ``length`` and ``width`` are in pixels.
@@ -123,10 +107,10 @@ def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_G
     ``-gain / 2`` are explained in the module docstring.
     """
     row, col = _check_point("center", center)
-    angle_degrees = _check_number("angle_degrees", angle_degrees)
-    length = _check_positive("length", length)
-    width = _check_positive("width", width)
-    gain = _check_positive("gain", gain)
+    angle_degrees = checks.number(angle_degrees, "angle_degrees")
+    length = checks.number(length, "length", above=0)
+    width = checks.number(width, "width", above=0)
+    gain = checks.number(gain, "gain", above=0)
     angle = np.radians(angle_degrees)
     # Direction along the stroke, in (row, column): rows grow downwards, so "up" is -row.
     along_dir = np.array([-np.sin(angle), np.cos(angle)])
@@ -153,7 +137,7 @@ def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_G
 
 
 def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """A loop detector: a ring of positive weights around a hole of negative ones.
+    """A loop detector (chapter 3): a ring of positive weights around a hole of negative ones.
 
     ``center`` is the ring's middle as (row, column); ``radius`` is the distance from it to the
     middle of the ring and ``width`` the ring's thickness, in pixels. Pixels whose centre lies
@@ -162,9 +146,9 @@ def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
     explained in the module docstring.
     """
     row, col = _check_point("center", center)
-    radius = _check_positive("radius", radius)
-    width = _check_positive("width", width)
-    gain = _check_positive("gain", gain)
+    radius = checks.number(radius, "radius", above=0)
+    width = checks.number(width, "width", above=0)
+    gain = checks.number(gain, "gain", above=0)
     if radius - width / 2 < 1:
         raise ValueError(
             f"a loop of radius {radius:g} and width {width:g} leaves no hole; "
@@ -189,27 +173,27 @@ def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
 
 
 def top_bar():
-    """A horizontal edge near the top of the digit box, where a 7 has its bar."""
+    """A horizontal edge near the top of the digit box, where a 7 has its bar (chapter 3)."""
     return edge((8.0, 14.0), 0, length=10, name="top bar")
 
 
 def vertical_stroke():
-    """A vertical edge down the middle of the digit box, like an upright 1."""
+    """A vertical edge down the middle of the digit box, like an upright 1 (chapter 3)."""
     return edge((14.0, 14.0), 90, length=14, name="vertical stroke")
 
 
 def rising_diagonal():
-    """A stroke rising to the right through the middle, like a slanted 1."""
+    """A stroke rising to the right through the middle, like a slanted 1 (chapter 3)."""
     return edge((15.0, 13.5), 60, length=14, name="rising diagonal")
 
 
 def upper_loop():
-    """A loop in the upper half of the digit box, where a 9 or an 8 has one."""
+    """A loop in the upper half of the digit box, where a 9 or an 8 has one (chapter 3)."""
     return loop((10.5, 13.5), radius=3.5, name="upper loop")
 
 
 def lower_loop():
-    """A loop in the lower half of the digit box, where a 6 or an 8 has one."""
+    """A loop in the lower half of the digit box, where a 6 or an 8 has one (chapter 3)."""
     return loop((17.5, 13.5), radius=3.5, name="lower loop")
 
 
@@ -218,29 +202,16 @@ def book_detectors():
     return [top_bar(), vertical_stroke(), rising_diagonal(), upper_loop(), lower_loop()]
 
 
-def _as_batch(images):
-    """Images as an (N, 784) float array and whether a single image (784,) was given."""
-    images = np.asarray(images)
-    if images.ndim == 1 and images.shape == (SIDE * SIDE,):
-        return images[np.newaxis, :], True
-    if images.ndim == 2 and images.shape[1] == SIDE * SIDE:
-        return images, False
-    raise ValueError(
-        f"images must be one digit of shape (784,) or a batch of shape (N, 784), got shape "
-        f"{images.shape}; flatten a 28x28 picture with .reshape(784)"
-    )
-
-
 def weighted_sum(detector, images):
-    """The weighted sum ``sum(weights * pixels)``, before the bias: a float for one image of shape
+    """The weighted sum ``sum(weights * pixels)`` (chapter 3), before the bias: a float for one image of shape
     (784,), an array of shape (N,) for a batch of shape (N, 784)."""
-    batch, single = _as_batch(images)
+    batch, single = checks.images(images, SIDE * SIDE)
     sums = batch @ detector.weights.reshape(SIDE * SIDE)
     return float(sums[0]) if single else sums
 
 
 def respond(detector, images):
-    """The detector's response ``sigmoid(weighted sum + bias)``, in (0, 1): a float for one image
+    """The detector's response ``sigmoid(weighted sum + bias)`` (chapter 3), in (0, 1): a float for one image
     of shape (784,), an array of shape (N,) for a batch of shape (N, 784)."""
     responses = sigmoid(np.asarray(weighted_sum(detector, images)) + detector.bias)
     return float(responses) if responses.ndim == 0 else responses

@@ -1,80 +1,41 @@
-"""The network: layers of neurons joined by weights and biases.
+"""The network: layers of neurons joined by weights and biases, and how it learns.
 
-Chapter 2 ("Neurons as numbers, layers as structure") introduces the layers, chapter 3 ("Weights,
-biases and the squish") the weights and biases, chapter 4 ("The network as one function") the
-matrix form a' = sigmoid(W a + b) that ``feedforward`` computes, and chapter 5 ("What learning
-really means") the cost and backpropagation.
-
-Every image is a row of numbers, one per input neuron (784 for MNIST); a batch of images is a
-2-D array with one image per row.
+Chapter 2 introduces the layers, chapter 3 the weights and biases, chapter 4 the matrix form that
+``feedforward`` computes, chapter 5 the cost, backpropagation and the gradient descent of ``train``.
+In the book's notation, layer 0 is the input layer and L the output layer, and layer l has
+weights W^(l) (``weights[l - 1]``), biases b^(l) (``biases[l - 1]``), weighted sums
+z^(l) = W^(l) a^(l-1) + b^(l) and activations a^(l) = sigma(z^(l)). An image is a row of 784
+numbers and a batch one image per row, so ``a @ W.T + b`` is W a + b for every image at once.
 """
 
-import numbers
-import os
-import tempfile
-import zipfile
-import zlib
-from pathlib import Path
-from typing import NamedTuple
+import math
+import time
 
 import numpy as np
 
-from nnbook import training
-from nnbook.activations import (
-    relu,
-    relu_prime,
-    relu_slope_from_activation,
-    sigmoid,
-    sigmoid_prime,
-    sigmoid_slope_from_activation,
-)
-from nnbook.training import blas_threads, checked_cost, one_hot
-
-
-class Activation(NamedTuple):
-    """A hidden layer's squish: ``function(z)``, its slope ``slope(z)``, and the same slope
-    computed from the activation a = function(z), ``slope_from_activation(a)``, which
-    backpropagation uses because the forward pass has a at hand."""
-
-    function: object
-    slope: object
-    slope_from_activation: object
-
-
-ACTIVATIONS = {
-    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
-    "relu": Activation(relu, relu_prime, relu_slope_from_activation),
-}
-DTYPES = (np.float32, np.float64)
-FORMAT_VERSION = 1
-
-# The feedforward runs over blocks of exactly this many rows (the last block padded with zeros).
-# BLAS picks different kernels for different numbers of rows (one row is a matrix-vector product),
-# which changes the last bit of a result; with one fixed block shape an image gives exactly the
-# same numbers alone and inside any batch. 128 rows cost little for one image (about 0.15 ms for
-# 784-16-16-10) and make the blocks of a large batch big enough to run at full speed.
-BLOCK_ROWS = 128
+from nnbook import checks, saving, training
+from nnbook.activations import ACTIVATIONS, sigmoid
+from nnbook.blas import blas_threads
+from nnbook.history import History, progress_bar
 
 
 class Network:
-    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10].
+    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10]
+    (chapters 2 to 4; learning in chapter 5).
 
-    ``weights[l]`` has one row per neuron of layer l + 1 and one column per neuron of layer l,
-    shape (n_out, n_in); ``biases[l]`` has one number per neuron of layer l + 1, shape (n_out,).
-    Hidden layers use ``activation`` ("sigmoid" or "relu"); the output layer always uses the
-    sigmoid, so each output is an activation between 0 and 1 and the brightest one is the answer.
-
-    The starting weights are random: standard normal numbers divided by sqrt(n_in), so that a
-    neuron's weighted sum stays of moderate size however many inputs it has. They are drawn in
-    float64 with ``np.random.default_rng(seed)``, layer by layer, and then cast to ``dtype``, so
-    the same seed gives the same network on every machine. The biases start at zero.
+    ``weights[l - 1]`` is W^(l), shape (n_out, n_in); ``biases[l - 1]`` is b^(l), shape (n_out,).
+    Hidden layers use ``activation`` ("sigmoid" or "relu"), the output layer the sigmoid, so each
+    output is between 0 and 1 and the brightest one is the answer. The weights start as standard
+    normal numbers over sqrt(n_in), so a weighted sum stays moderate however many inputs it has,
+    drawn in float64 by ``np.random.default_rng(seed)`` layer by layer and cast to ``dtype``: the
+    same seed gives the same network on every machine. The biases start at zero.
     """
 
     def __init__(self, sizes, activation="sigmoid", seed=0, dtype=np.float32):
-        self.sizes = _checked_sizes(sizes)
-        self.activation = _checked_activation(activation)
-        self.dtype = _checked_dtype(dtype)
-        rng = np.random.default_rng(_checked_seed(seed))
+        self.sizes = checks.sizes(sizes)
+        self.activation = checks.choice(activation, "activation", ACTIVATIONS)
+        self.dtype = checks.dtype(dtype)
+        rng = np.random.default_rng(checks.number(seed, "seed", whole=True, at_least=0))
         self.weights = [
             (rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(self.dtype)
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
@@ -82,16 +43,13 @@ class Network:
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
 
     def __repr__(self):
-        return (
-            f"Network(sizes={self.sizes}, activation={self.activation!r}, "
-            f"dtype=np.{self.dtype.__name__})"
-        )
+        return f"Network(sizes={self.sizes}, activation={self.activation!r}, dtype=np.{self.dtype.__name__})"
 
     def parameter_count(self):
         """How many knobs the network has: every weight plus every bias (13,002 for 784-16-16-10)."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
-    # -- feedforward (chapter 4) ------------------------------------------------------------
+    # -- feedforward (chapter 4) --------------------------------------------------------------------
 
     def feedforward(self, x):
         """The output layer's activations for one image (shape (784,) -> (10,)) or for a batch of
@@ -99,15 +57,29 @@ class Network:
         return self.activations(x)[-1]
 
     def activations(self, x):
-        """Every layer's activations, input layer first: for [784, 16, 16, 10] and one image, a
-        list of arrays of shapes (784,), (16,), (16,), (10,); for a batch of N images, (N, 784),
-        (N, 16), (N, 16), (N, 10). The input layer is the image itself, as the network's dtype.
+        """Every layer's activations, a^(0) (the image itself, as the network's dtype) to a^(L): for
+        [784, 16, 16, 10] and one image, arrays of shapes (784,), (16,), (16,), (10,); for N
+        images, (N, 784), (N, 16), (N, 16), (N, 10).
 
-        A batch gives exactly the same numbers as its images one at a time (see BLOCK_ROWS).
+        A batch gives its images' numbers one at a time up to rounding: BLAS sums a product in an
+        order that depends on the CPU and the shape, so the last bits may differ (by a few 1e-7 in
+        float32, 1e-15 in float64 on four OpenBLAS kernels; the tests allow 1e-5 and 1e-12).
         """
-        batch, single = self._as_batch(x)
-        layers = [np.asarray(batch, self.dtype)] + self._forward_in_blocks(batch)[1]
-        return [layer[0] for layer in layers] if single else layers
+        batch, one = checks.images(x, self.sizes[0])
+        with blas_threads():
+            layers = self._feedforward(np.asarray(batch, self.dtype))[1]
+        return [a[0] for a in layers] if one else layers
+
+    def _feedforward(self, a):
+        """The weighted sums [z^(1), ..., z^(L)] and activations [a^(0), ..., a^(L)] for a batch
+        of images ``a`` = a^(0), one per row."""
+        squish = ACTIVATIONS[self.activation].function
+        zs, activations = [], [a]
+        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
+            z = activations[-1] @ w.T + b  # z^(l) = W^(l) a^(l-1) + b^(l), for every image (row)
+            zs.append(z)
+            activations.append(sigmoid(z) if l == len(self.weights) else squish(z))
+        return zs, activations
 
     def predict(self, x):
         """The network's answer, the digit whose output neuron is brightest: an int for one image,
@@ -116,326 +88,141 @@ class Network:
         return int(answers) if answers.ndim == 0 else answers
 
     def accuracy(self, images, labels):
-        """The fraction of ``images`` (shape (N, 784)) whose predicted digit equals its label
-        (shape (N,)), between 0 and 1."""
-        images, labels = self._as_examples(images, labels)
+        """The fraction of ``images`` (N, 784) whose predicted digit equals their ``labels`` (N,)."""
+        images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
         return float(np.mean(self.predict(images) == labels))
 
     def cost(self, images, labels, cost="cross_entropy"):
-        """How wrong the network is on ``images`` (shape (N, 784)) with digit ``labels`` (shape
-        (N,)): the mean over the images of the cost (chapter 5), "cross_entropy" or "quadratic"
-        (see nnbook.training.COSTS). The desired output is 1 for the label's neuron, 0 elsewhere."""
-        checked_cost(cost)
-        images, labels = self._as_examples(images, labels)
-        return self._cost_and_accuracy(images, labels, cost)[0]
-
-    # -- learning (chapter 5) -------------------------------------------------------------------
-
-    def backprop(self, x, labels, cost="cross_entropy"):
-        """The gradient of the cost by backpropagation (chapter 5, "What learning really means").
-
-        x: one image (784,) or a mini-batch (N, 784); labels: its digit or digits. Returns
-        (weight_gradients, bias_gradients), lists shaped like ``weights`` and ``biases``: the slope
-        of the mean cost over the mini-batch with respect to every weight and bias. Gradient
-        descent moves each knob a little against its slope.
-        """
-        batch, _ = self._as_batch(x)
-        batch = np.asarray(batch, self.dtype)
-        labels = self._checked_labels(np.atleast_1d(labels), len(batch))
-        targets = one_hot(labels, self.sizes[-1], self.dtype)
+        """How wrong the network is on ``images`` (N, 784) with digit ``labels`` (N,): the mean of
+        the cost (chapter 5), "cross_entropy" or "quadratic" (nnbook.training.COSTS), over the
+        images. The desired output is 1 for the label's neuron, 0 elsewhere."""
+        cost = training.COSTS[checks.choice(cost, "cost", training.COSTS)]
+        images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
         with blas_threads():
-            return self._gradients(batch, targets, checked_cost(cost))
+            return self._measure(images, labels, cost)[0]
 
-    def _gradients(self, batch, targets, cost):
-        """Backpropagation for a 2-D ``batch`` (rows converted to the network's dtype) with desired
-        outputs ``targets`` (N, 10) and a ``training.Cost``; no checks (training calls this for
-        every mini-batch).
-
-        The chain rule, one layer at a time from the output back to the input. ``error`` holds
-        dC/dz, how the mean cost changes with each neuron's weighted sum z, one row per image:
-          output layer:  the cost's output_error (divided by N, as the cost is a mean)
-          each weight:   dC/dW = error^T a_prev   (z = W a_prev + b, so dz/dW = a_prev)
-          each bias:     dC/db = error summed over the images   (dz/db = 1)
-          layer before:  error_prev = (error W) * activation'(z_prev)   (dz/da_prev = W)
-        where activation'(z_prev) is computed from a_prev (Activation.slope_from_activation).
-        """
-        zs, activations = self._forward(batch)
-        slope = ACTIVATIONS[self.activation].slope_from_activation
-        error = cost.output_error(zs[-1], activations[-1], targets) / len(batch)
-        weight_gradients, bias_gradients = [], []
-        for layer in reversed(range(len(self.weights))):
-            weight_gradients.insert(0, error.T @ activations[layer])
-            bias_gradients.insert(0, error.sum(axis=0))
-            if layer > 0:
-                error = (error @ self.weights[layer]) * slope(activations[layer])
-        return weight_gradients, bias_gradients
-
-    def train(self, images, labels, epochs, **settings):
-        """Train the network in place on ``images`` (N, 784) and their digit ``labels`` (N,) for
-        ``epochs`` passes, by mini-batch gradient descent; return a ``training.History``. The
-        settings (batch_size, learning_rate, cost, test, seed, optimizer, l2, schedule, progress)
-        are described in ``nnbook.training.train``."""
-        return training.train(self, images, labels, epochs, **settings)
-
-    # -- the forward pass --------------------------------------------------------------------
-
-    def _forward(self, batch):
-        """Weighted sums z and activations a of every layer for a 2-D batch, one image per row:
-        z = a W^T + b (each row is W a + b for one image), a' = activation(z). Returns (zs,
-        activations) with activations[0] the batch itself."""
-        hidden = ACTIVATIONS[self.activation].function
-        zs, activations = [], [batch]
-        last = len(self.weights) - 1
-        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = activations[-1] @ w.T + b
-            zs.append(z)
-            activations.append(sigmoid(z) if layer == last else hidden(z))
-        return zs, activations
-
-    def _forward_in_blocks(self, batch):
-        """``_forward`` over blocks of BLOCK_ROWS rows of a checked 2-D batch. Returns (zs,
-        activations) of the layers after the input, each of shape (N, n)."""
-        zs = [np.empty((len(batch), n), self.dtype) for n in self.sizes[1:]]
-        activations = [np.empty_like(z) for z in zs]
-        block = np.zeros((BLOCK_ROWS, self.sizes[0]), self.dtype)
-        with blas_threads():
-            for start in range(0, len(batch), BLOCK_ROWS):
-                rows = batch[start : start + BLOCK_ROWS]
-                block[: len(rows)] = rows
-                block[len(rows) :] = 0
-                block_zs, block_activations = self._forward(block)
-                for whole, part in zip(zs + activations, block_zs + block_activations[1:]):
-                    whole[start : start + len(rows)] = part[: len(rows)]
-        return zs, activations
-
-    def _cost_and_accuracy(self, images, labels, cost):
-        """Mean cost and accuracy on checked ``images`` and ``labels``, from one forward pass."""
-        zs, activations = self._forward_in_blocks(images)
-        targets = one_hot(labels, self.sizes[-1], self.dtype)
-        costs = training.COSTS[cost].value(zs[-1], activations[-1], targets)
+    def _measure(self, images, labels, cost):
+        """(mean cost, accuracy) on checked ``images`` and ``labels``, from one feedforward pass."""
+        zs, activations = self._feedforward(np.asarray(images, self.dtype))
+        y = training.desired_outputs(labels, self.sizes[-1], self.dtype)
+        costs = cost.value(zs[-1], activations[-1], y)
         accuracy = np.mean(np.argmax(activations[-1], axis=1) == labels)
         return float(np.mean(costs, dtype=np.float64)), float(accuracy)
 
-    # -- saving and loading ------------------------------------------------------------------
+    # -- backpropagation (chapter 5) ----------------------------------------------------------------
 
-    def save(self, path):
-        """Write the network to ``path`` as a NumPy .npz file (no pickled objects): format_version,
-        sizes, activation, dtype, and weights_0, biases_0, weights_1, ... The file is written
-        under a temporary name in the same folder and then renamed, so ``path`` is never left
-        half-written. Returns the path."""
-        arrays = {
-            "format_version": np.array(FORMAT_VERSION),
-            "sizes": np.array(self.sizes, dtype=np.int64),
-            "activation": np.array(self.activation),
-            "dtype": np.array(self.dtype.__name__),
-        }
-        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
-            arrays[f"weights_{layer}"] = w
-            arrays[f"biases_{layer}"] = b
-        return write_atomically(path, lambda file: np.savez(file, **arrays))
+    def backprop(self, x, labels, cost="cross_entropy"):
+        """The gradient of the mean cost over one image (784,) or a mini-batch (N, 784) with its
+        digit ``labels``: (weight_gradients, bias_gradients), lists shaped like ``weights`` and
+        ``biases``, the slope of the cost by every weight and bias."""
+        cost = training.COSTS[checks.choice(cost, "cost", training.COSTS)]
+        batch, _ = checks.images(x, self.sizes[0])
+        labels = checks.labels(np.atleast_1d(labels), len(batch), self.sizes[-1])
+        y = training.desired_outputs(labels, self.sizes[-1], self.dtype)
+        with blas_threads():
+            return self._backprop(np.asarray(batch, self.dtype), y, cost)
 
-    @classmethod
-    def load(cls, path):
-        """The network saved at ``path`` by ``save``. Raises ValueError naming the file and the
-        problem if it is missing, not a readable .npz file, or not a consistent saved network."""
-        path = Path(path)
-        arrays = _read_npz(path)
+    def _backprop(self, a, y, cost):
+        """Chapter 5's four equations for a mini-batch ``a`` = a^(0), one image per row, with
+        desired outputs ``y`` and a ``training.Cost``. The error delta^(l) = dC/dz^(l) has one row
+        per image; sigma'(z^(l-1)) is computed from a^(l-1) (``slope_from_activation``).
 
-        def problem(text):
-            return ValueError(f"{path} is not a usable saved network: {text}")
+            delta^(L)   = the cost's output error, divided by N (the cost is a mean over N images)
+            dC/db^(l)   = delta^(l), summed over the images
+            dC/dW^(l)   = delta^(l) (a^(l-1))^T, summed over the images
+            delta^(l-1) = ((W^(l))^T delta^(l)) * sigma'(z^(l-1))
+        """
+        zs, activations = self._feedforward(a)
+        slope = ACTIVATIONS[self.activation].slope_from_activation
+        delta = cost.output_error(zs[-1], activations[-1], y) / len(a)
+        weight_gradients, bias_gradients = [], []
+        for l in range(len(self.weights), 0, -1):  # l = L, ..., 1
+            weight_gradients.insert(0, delta.T @ activations[l - 1])
+            bias_gradients.insert(0, delta.sum(axis=0))
+            if l > 1:  # nothing learns from the input layer's error
+                delta = (delta @ self.weights[l - 1]) * slope(activations[l - 1])
+        return weight_gradients, bias_gradients
 
-        missing = [key for key in ("format_version", "sizes", "activation", "dtype") if key not in arrays]
-        if missing:
-            raise problem(f"missing {', '.join(missing)}")
-        if arrays["format_version"].shape != () or arrays["format_version"].dtype.kind not in "iu":
-            raise problem("format_version is not a whole number")
-        if int(arrays["format_version"]) != FORMAT_VERSION:
-            raise problem(
-                f"it has format_version {int(arrays['format_version'])}, this nnbook reads version "
-                f"{FORMAT_VERSION}; save it again with this version of nnbook"
-            )
-        if arrays["sizes"].ndim != 1 or arrays["sizes"].dtype.kind not in "iu":
-            found = arrays["sizes"]
-            raise problem(
-                f"sizes should be a list of whole numbers, got {found.dtype} of shape {found.shape}"
-            )
-        try:
-            sizes = _checked_sizes(arrays["sizes"].tolist())
-            activation = _checked_activation(str(arrays["activation"]))
-            dtype = _checked_dtype(str(arrays["dtype"]))
-        except ValueError as error:
-            raise problem(str(error)) from None
-        weights, biases = [], []
-        for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            expected = ((f"weights_{layer}", (n_out, n_in), weights), (f"biases_{layer}", (n_out,), biases))
-            for key, shape, kept in expected:
-                if key not in arrays:
-                    raise problem(f"missing {key}")
-                array = arrays[key]
-                if array.shape != shape or array.dtype.kind != "f":
-                    raise problem(
-                        f"{key} should be floats of shape {shape} for sizes {sizes}, "
-                        f"got {array.dtype} of shape {array.shape}"
-                    )
-                if not np.all(np.isfinite(array)):
-                    raise problem(f"{key} contains NaN or infinity")
-                kept.append(array.astype(dtype))
-        return cls._from_parameters(sizes, activation, dtype, weights, biases)
+    # -- training: mini-batch gradient descent (chapter 5) -------------------------------------------
+
+    def train(self, images, labels, epochs, batch_size=10, learning_rate=None, cost="cross_entropy",
+              test=None, seed=0, optimizer="sgd", l2=0.0, schedule="constant", progress=None):
+        """Train the network in place on ``images`` (N, 784) and their digit ``labels`` (N,); return
+        a ``History`` of cost and accuracy after each epoch, on the training images and on ``test``
+        = (images, labels) when given (never trained on).
+
+        Each epoch shuffles the images (``seed``) into mini-batches of ``batch_size`` (the last may
+        be smaller) and takes a step downhill for each: backprop gives the slopes of the ``cost``
+        ("cross_entropy" or "quadratic") plus the weight decay ``l2`` (l2/2 times the sum of the
+        squared weights), and the ``optimizer`` ("sgd", "momentum" or "adam") moves every knob
+        against its slope by the ``learning_rate`` (None: training.DEFAULT_LEARNING_RATES),
+        constant or along a "cosine" ``schedule``. ``progress``: None shows a progress bar when
+        stderr is a terminal, True or False forces it, a function gets (epoch, history) each epoch.
+        Raises ValueError for bad arguments before any step, TrainingError if the cost diverges.
+        """
+        images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
+        images = np.asarray(images, self.dtype)  # once, rather than a conversion per mini-batch
+        if test is not None:
+            test = checks.examples(*checks.pair(test, "test"), self.sizes[0], self.sizes[-1])
+        epochs = checks.number(epochs, "epochs", whole=True, at_least=1)
+        batch_size = checks.number(batch_size, "batch_size", whole=True, at_least=1)
+        rng = np.random.default_rng(checks.number(seed, "seed", whole=True, at_least=0))
+        cost = checks.choice(cost, "cost", training.COSTS)
+        optimizer = checks.choice(optimizer, "optimizer", training.OPTIMIZERS)
+        schedule = checks.choice(schedule, "schedule", training.SCHEDULES)
+        if learning_rate is None:
+            learning_rate = training.DEFAULT_LEARNING_RATES[optimizer][cost]
+        learning_rate = checks.number(learning_rate, "learning_rate", above=0)
+        l2 = checks.number(l2, "l2", at_least=0)
+
+        cost, y = training.COSTS[cost], training.desired_outputs(labels, self.sizes[-1], self.dtype)
+        parameters = self.weights + self.biases  # the arrays themselves: each step changes them in place
+        optimizer = training.OPTIMIZERS[optimizer](parameters)
+        steps = math.ceil(len(images) / batch_size)  # mini-batches per epoch
+        history = History()
+        # A learning rate far too large makes inf and NaN: one TrainingError after the epoch, no warnings.
+        with progress_bar(epochs, progress) as bar, blas_threads(), np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(1, epochs + 1):
+                start = time.perf_counter()
+                order = rng.permutation(len(images))
+                for step in range(steps):
+                    chosen = order[step * batch_size : (step + 1) * batch_size]
+                    weight_gradients, bias_gradients = self._backprop(images[chosen], y[chosen], cost)
+                    if l2:
+                        weight_gradients = [g + l2 * w for g, w in zip(weight_gradients, self.weights)]
+                    step_number = (epoch - 1) * steps + step
+                    rate = training.learning_rate_at(schedule, learning_rate, step_number, epochs * steps)
+                    optimizer.step(parameters, weight_gradients + bias_gradients, rate)
+                seconds = time.perf_counter() - start
+                history.record(seconds, self._measure(images, labels, cost), test and self._measure(*test, cost))
+                if not math.isfinite(history.cost[-1]):
+                    raise training.TrainingError(
+                        f"training diverged in epoch {epoch}: the cost became {history.cost[-1]}. The learning "
+                        f"rate {learning_rate:g} is too large; try a smaller one, such as {learning_rate / 10:g}")
+                bar.update(1)
+                bar.set_postfix_str(history.summary(), refresh=False)
+                if callable(progress):
+                    progress(epoch, history)
+        return history
+
+    # -- copying, saving and loading -----------------------------------------------------------------
 
     def copy(self):
         """An independent copy of the network (training the copy leaves this one unchanged)."""
-        weights, biases = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
-        return self._from_parameters(self.sizes, self.activation, self.dtype, weights, biases)
+        twin = Network(self.sizes, self.activation, dtype=self.dtype)
+        twin.weights, twin.biases = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+        return twin
+
+    def save(self, path):
+        """Write the network to ``path`` as a NumPy .npz file (see nnbook.saving), replacing it
+        whole or not at all; returns the path."""
+        return saving.write(path, self)
 
     @classmethod
-    def _from_parameters(cls, sizes, activation, dtype, weights, biases):
-        network = cls.__new__(cls)
-        network.sizes, network.activation, network.dtype = list(sizes), activation, dtype
+    def load(cls, path):
+        """The network saved at ``path`` by ``save``; a ValueError names the file and the problem
+        if it is missing, not a readable .npz file, or not a consistent saved network."""
+        sizes, activation, dtype, weights, biases = saving.read(path)
+        network = cls(sizes, activation, dtype=dtype)
         network.weights, network.biases = weights, biases
         return network
-
-    # -- checking input -----------------------------------------------------------------------
-
-    def _as_batch(self, x, must_be_batch=False):
-        """``x`` as a 2-D float array, and whether it was a single image.
-        Raises ValueError naming the expected and the actual shape."""
-        n = self.sizes[0]
-        expected = f"a batch of shape (N, {n})" if must_be_batch else (
-            f"an image of {n} numbers or a batch of shape (N, {n})"
-        )
-        x = _numeric_array(x, "images")
-        if x.ndim == 2 and x.shape[1] == n:
-            single = False
-        elif x.ndim == 1 and x.shape[0] == n and not must_be_batch:
-            single = True
-        else:
-            raise ValueError(f"expected {expected}, got shape {x.shape}{_reshape_hint(x.shape, n)}")
-        if not np.all(np.isfinite(x)):
-            raise ValueError("the images contain NaN or infinity; every pixel must be a finite number")
-        if x.dtype not in DTYPES:
-            x = x.astype(self.dtype)
-        # float32 images stay float32 in a float64 network (and the reverse): each block of rows
-        # is converted as it is copied, which spares a converted copy of a whole data set.
-        return np.atleast_2d(x), single
-
-    def _as_examples(self, images, labels):
-        """Checked ``images`` (2-D floats) and their ``labels`` (int64), at least one."""
-        images, _ = self._as_batch(images, must_be_batch=True)
-        if len(images) == 0:
-            raise ValueError("expected at least one image, got an empty batch")
-        return images, self._checked_labels(labels, len(images))
-
-    def _checked_labels(self, labels, count):
-        """``labels`` as an int64 array of ``count`` digits between 0 and sizes[-1] - 1."""
-        labels = _numeric_array(labels, "labels")
-        if labels.shape != (count,):
-            raise ValueError(f"expected {count} labels, shape ({count},), got shape {labels.shape}")
-        if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
-            raise ValueError("labels must be whole numbers (digits), got fractions")
-        labels = labels.astype(np.int64)
-        outputs = self.sizes[-1]
-        if count and (labels.min() < 0 or labels.max() >= outputs):
-            raise ValueError(
-                f"labels must be between 0 and {outputs - 1} (one per output neuron), "
-                f"got values from {labels.min()} to {labels.max()}"
-            )
-        return labels
-
-
-def _numeric_array(x, what):
-    """``x`` as a NumPy array of real numbers (bool, int or float), or a ValueError."""
-    try:
-        array = np.asarray(x)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"the {what} must be an array of numbers: {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"the {what} must be numbers, got an array of {array.dtype}")
-    return array
-
-
-def _reshape_hint(shape, n):
-    """How to fix an input of the wrong shape, when its pixels could be flattened."""
-    if len(shape) == 2 and shape[0] * shape[1] == n:
-        return f"; flatten it with image.reshape({n})"
-    if len(shape) == 3 and shape[1] * shape[2] == n:
-        return f"; flatten them with images.reshape(len(images), {n})"
-    return ""
-
-
-def _checked_sizes(sizes):
-    try:
-        sizes = list(sizes)
-    except TypeError:
-        raise ValueError(
-            f"sizes must be a list of layer sizes such as [784, 16, 16, 10], got {sizes!r}"
-        ) from None
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes must name at least 2 layers (input and output), such as [784, 16, 16, 10]; got {sizes}"
-        )
-    for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
-            raise ValueError(f"every layer size must be a positive whole number, got {size!r} in {sizes}")
-    return [int(size) for size in sizes]
-
-
-def _checked_activation(activation):
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
-    return activation
-
-
-def _checked_dtype(dtype):
-    try:
-        checked = np.dtype(dtype).type
-    except TypeError:
-        checked = None
-    if checked not in DTYPES:
-        raise ValueError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
-    return checked
-
-
-def _checked_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    return int(seed)
-
-
-def write_atomically(path, write):
-    """Call ``write(file)`` on a temporary file in ``path``'s folder, then rename it to ``path``:
-    a reader sees the old file or the whole new one, never a half-written one. Returns the path."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's file is private; make it an ordinary one
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return path
-
-
-def _umask():
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
-
-
-def _read_npz(path):
-    """Every array in the .npz file at ``path``, read without unpickling anything."""
-    if not path.is_file():
-        raise ValueError(f"cannot load a network from {path}: no such file")
-    try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise ValueError("it holds a single array, not an .npz archive")
-        with archive:
-            return {key: archive[key] for key in archive.files}
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
-        raise ValueError(f"{path} is not a readable saved network (.npz file): {error}") from None

@@ -10,19 +10,28 @@ are deleted when a new one is written.
 
 The cache folder is ``$XDG_CACHE_HOME/nnbook/networks`` (``~/.cache/nnbook/networks`` when
 XDG_CACHE_HOME is not set). To add a network, add an entry to RECIPES with the same keys.
+
+``train(network, settings, images, labels)`` is the one place where settings with RECIPES' keys
+become a call to ``Network.train``; ``untrained(settings)`` builds the network they start from. The
+command line (``python -m nnbook train``) and the benchmark (bench/budget.py) train through them too.
+
+``$NNBOOK_SEED_OFFSET`` (a whole number, 0 when unset) moves every recipe's seed: ``make robust``
+sets it to check that the book's claims hold for networks trained from other seeds. ``recipe(name)``
+gives the settings with it applied; nothing else should read RECIPES' seeds.
 """
 
 import hashlib
 import json
 import os
 import re
-from pathlib import Path
 
 import numpy as np
 
+from nnbook import checks
 from nnbook.data import load_mnist, shifted_copies
-from nnbook.network import Network, write_atomically
-from nnbook.training import History
+from nnbook.files import cache_folder, source_hash, write_atomically
+from nnbook.history import History
+from nnbook.network import Network
 
 # The budget chapter 7 gives a sigmoid and a ReLU network alike; only the activation differs.
 _CHAPTER7_BUDGET = {
@@ -41,15 +50,10 @@ _CHAPTER7_BUDGET = {
 }
 
 RECIPES = {
-    # Chapter 5: the book's 784-16-16-10 sigmoid network, trained with cross-entropy; the book
-    # promises at least 96% on the test digits. Adam with a cosine-decayed rate and light L2, on
-    # the training digits and one copy of them shifted by up to a pixel (120,000 digits).
-    # Measured on the build machine (test accuracy, float32, seeds 0 to 3): 96.73, 96.78, 96.44
-    # and 96.56%; two shifted copies for 20 epochs 96.43-96.63%. Without the shifted copies, 60
-    # epochs on the 60,000 digits gave a mean of 96.09% over seeds 0 to 9 (95.75 to 96.28%): too
-    # close to 96% for a machine whose BLAS rounds differently (another seed, in effect). Tried
-    # there and no better: L2 5e-5 or 2e-4, rate 0.01 for 80 epochs, mini-batches of 32 or 64,
-    # learning rates 0.003-0.01, 100 epochs.
+    # Chapter 5 (docs/learning.md, and chapter 6, docs/looking-inside.md): the book's 784-16-16-10
+    # sigmoid network, trained with cross-entropy; the book promises at least 96% on the test
+    # digits. Adam with a cosine-decayed rate and light L2, on the training digits and one copy of
+    # them shifted by up to a pixel (120,000 digits). How these settings were chosen: bench/log.md.
     "chapter5": {
         "sizes": [784, 16, 16, 10],
         "activation": "sigmoid",
@@ -65,11 +69,13 @@ RECIPES = {
         "shifted_copies": 1,
         "max_shift": 1,
     },
-    # Chapter 7: a deeper network with sigmoid and then ReLU hidden layers, the same budget for
-    # both (3 epochs of plain gradient descent, mini-batches of 10, the same learning rate).
+    # Chapter 7 (docs/beyond-sigmoid.md): a deeper network with sigmoid and then ReLU hidden
+    # layers, the same budget for both (3 epochs of plain gradient descent, mini-batches of 10,
+    # the same learning rate).
     "chapter7-sigmoid": {**_CHAPTER7_BUDGET, "activation": "sigmoid"},
     "chapter7-relu": {**_CHAPTER7_BUDGET, "activation": "relu"},
-    # Chapter 7: a wider ReLU network trained with Adam and a cosine schedule, about 98%.
+    # Chapter 7 (docs/beyond-sigmoid.md): a wider ReLU network trained with Adam and a cosine
+    # schedule, about 98%.
     "chapter7-wide": {
         "sizes": [784, 128, 64, 10],
         "activation": "relu",
@@ -87,14 +93,12 @@ RECIPES = {
     },
 }
 
-_SOURCE = Path(__file__).resolve().parent
-
-# Modules that only show results: the figures (a package), the site build, the command line, the
-# hand-built detectors. No trained number depends on them, and they change often (every new
-# figure), so the hash leaves them out: editing a figure does not retrain every network. Every other .py file
-# counts, including any module added later, so a mistake here means needless retraining, never a
-# stale network.
-_PRESENTATION_ONLY = {"figures", "site.py", "cli.py", "detectors.py", "__main__.py", "export.py"}
+# Modules that only show results: the figures (a package), the site build (a package), the command
+# line, the hand-built detectors, the claims. No trained number depends on them, and they change
+# often (every new figure), so the hash leaves them out: editing a figure does not retrain every
+# network. Every other .py file counts, including any module added later, so a mistake here means
+# needless retraining, never a stale network.
+PRESENTATION_ONLY = {"figures", "site", "cli.py", "detectors.py", "claims.py", "__main__.py"}
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -102,8 +106,9 @@ def trained(name):
     """The network RECIPES[name] describes, trained, and its History: (network, history).
 
     Trains once (the chapter 5 network takes about 15 seconds), then loads from the cache. Each
-    call returns a fresh copy, so a chapter may change its network without touching another's."""
-    settings = _checked_recipe(name)
+    call returns a fresh copy, so a chapter may change its network without touching another's.
+    ``trained.cache_clear()`` forgets the networks held in this process (not the cache folder)."""
+    settings = recipe(name)
     key = recipe_hash(settings)
     if name not in _trained or _trained[name][0] != key:
         _trained[name] = (key, *_load_or_train(name, settings, key))
@@ -111,28 +116,39 @@ def trained(name):
     return network.copy(), History.from_dict(history.to_dict())
 
 
+trained.cache_clear = _trained.clear
+
+
+def recipe(name):
+    """The settings that train RECIPES[name], its seed moved by $NNBOOK_SEED_OFFSET."""
+    if name not in RECIPES:
+        raise ValueError(f"no recipe named {name!r}; the recipes are {sorted(RECIPES)}")
+    settings = dict(RECIPES[name])
+    settings["seed"] += seed_offset()
+    return settings
+
+
+def seed_offset():
+    """$NNBOOK_SEED_OFFSET as a whole number (0 when unset), or a ValueError saying how to fix it."""
+    text = os.environ.get("NNBOOK_SEED_OFFSET", "").strip() or "0"
+    if not text.isdigit():
+        raise ValueError(
+            f"NNBOOK_SEED_OFFSET must be a whole number >= 0, got {text!r}; unset it to use the "
+            "book's own seeds"
+        )
+    return int(text)
+
+
 def recipe_hash(settings):
-    """A sha256 hex digest of the settings and of nnbook's .py files (all but _PRESENTATION_ONLY):
+    """A sha256 hex digest of the settings and of nnbook's .py files (all but PRESENTATION_ONLY):
     change either and the cached networks are trained again."""
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    for path in sorted(_SOURCE.rglob("*.py")):
-        relative = path.relative_to(_SOURCE)
-        if relative.parts[0] in _PRESENTATION_ONLY:
-            continue
-        digest.update(relative.as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def cache_folder():
-    """Where trained networks are kept: $XDG_CACHE_HOME/nnbook/networks."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nnbook" / "networks"
+    text = json.dumps(settings, sort_keys=True) + source_hash(leave_out=PRESENTATION_ONLY)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _load_or_train(name, settings, key):
     """(network, history) from the cache, or trained and then written to the cache."""
-    folder = cache_folder()
+    folder = cache_folder("networks")
     network_path = folder / f"{name}-{key[:16]}.npz"
     history_path = network_path.with_suffix(".json")
     if network_path.is_file() and history_path.is_file():
@@ -140,7 +156,9 @@ def _load_or_train(name, settings, key):
             return Network.load(network_path), History.from_dict(json.loads(history_path.read_text()))
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry: train again and overwrite it
-    network, history = _train(settings)
+    mnist = load_mnist()
+    network = untrained(settings)
+    history = train(network, settings, *training_digits(settings), test=(mnist.test_images, mnist.test_labels))
     folder.mkdir(parents=True, exist_ok=True)
     network.save(network_path)
     text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
@@ -155,43 +173,37 @@ def _load_or_train(name, settings, key):
 def training_digits(name):
     """The images and labels RECIPES[name] trains on: the 60,000 training digits followed by the
     recipe's shifted copies of them (see ``nnbook.data.shifted_copies``), shapes
-    ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,)."""
-    return _training_digits(_checked_recipe(name))
-
-
-def _training_digits(settings):
+    ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,). ``name`` may also be settings with
+    the keys of a recipe (as bench/budget.py passes)."""
+    settings = recipe(name) if isinstance(name, str) else name
     mnist = load_mnist()
     copies = settings["shifted_copies"]
     images = shifted_copies(mnist.train_images, copies, settings["max_shift"], settings["seed"])
     return images, np.tile(mnist.train_labels, copies + 1)
 
 
-def _train(settings):
-    mnist = load_mnist()
-    images, labels = _training_digits(settings)
-    network = Network(
-        settings["sizes"],
-        activation=settings["activation"],
-        seed=settings["seed"],
-        dtype=np.dtype(settings["dtype"]).type,
-    )
-    history = network.train(
+def untrained(settings):
+    """The network ``settings`` (with the keys of a recipe) start from: their sizes, activation,
+    seed and dtype, before any training."""
+    return Network(settings["sizes"], activation=settings["activation"], seed=settings["seed"],
+                   dtype=checks.dtype(settings["dtype"]))
+
+
+def train(network, settings, images, labels, test=None, progress=None):
+    """Train ``network`` on ``images`` and ``labels`` as ``settings`` (the keys of a recipe) say:
+    their epochs, batch_size, learning_rate, cost, seed, optimizer, l2 and schedule. ``test`` and
+    ``progress`` are Network.train's. Returns the History."""
+    return network.train(
         images,
         labels,
         epochs=settings["epochs"],
         batch_size=settings["batch_size"],
         learning_rate=settings["learning_rate"],
         cost=settings["cost"],
-        test=(mnist.test_images, mnist.test_labels),
+        test=test,
         seed=settings["seed"],
         optimizer=settings["optimizer"],
         l2=settings["l2"],
         schedule=settings["schedule"],
+        progress=progress,
     )
-    return network, history
-
-
-def _checked_recipe(name):
-    if name not in RECIPES:
-        raise ValueError(f"no recipe named {name!r}; the recipes are {sorted(RECIPES)}")
-    return RECIPES[name]

@@ -1,23 +1,30 @@
-"""What the browser tests share (tests/test_browser.py, tests/test_draw.py): the built site served
-on 127.0.0.1, Debian's Chromium, and pages opened in it with every request and error recorded.
+"""Fixtures the test files share.
 
-Run after the build: ``make build`` writes site/, then ``pytest tests -m browser``. Set
-NNBOOK_SITE_DIR to test another build folder. A test that takes a ``page_path`` argument runs once
-for every page of the built site.
+- ``mnist``: the real digits (NNBOOK_DATA_DIR or the download cache), loaded once;
+- ``digits``: thirty made-up digits with labels, for figure tests that need no real data;
+- ``svg_of``: a Figure drawn as SVG bytes, as the build writes it;
+- ``hook``: the mkdocs hook module (hooks/nnbook_hooks.py), loaded as mkdocs loads it;
+- ``built_site``, ``site_pages``, ``site_url``, ``browser`` and ``visit``: the built site served
+  locally and opened in Chromium (the browser tests; run ``make build`` first).
 """
 
 import functools
 import http.server
+import importlib.util
+import io
 import os
 import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
+from matplotlib.figure import Figure
+
+from nnbook import load_mnist
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,39 +37,88 @@ CHROMIUM_ARGS = [
 ]
 
 
-def built_pages():
-    """The path of every page of the built site (from its sitemap), relative to the site's root."""
-    sitemap = SITE / "sitemap.xml"
+@pytest.fixture(scope="session")
+def mnist():
+    return load_mnist()
+
+
+@pytest.fixture
+def digits():
+    """Thirty random 'digits' (float32 values in [0, 1], shape (30, 784)) labeled 0-9 three times over."""
+    rng = np.random.default_rng(1)
+    return rng.random((30, 784)).astype(np.float32), np.arange(30) % 10
+
+
+@pytest.fixture
+def svg_of():
+    """svg_of(figure): a matplotlib Figure as SVG bytes (failing unless it is a Figure)."""
+
+    def svg(figure):
+        assert isinstance(figure, Figure), f"expected a Figure, got {type(figure).__name__}"
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg")
+        return buffer.getvalue()
+
+    return svg
+
+
+@pytest.fixture(scope="session")
+def hook():
+    """hooks/nnbook_hooks.py as a module, loaded from its file as mkdocs loads it."""
+    spec = importlib.util.spec_from_file_location("nnbook_hooks_under_test", ROOT / "hooks" / "nnbook_hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- the built site in a browser -------------------------------------------------------------------
+
+
+def built_site_folder():
+    """The folder ``make build`` writes (or $NNBOOK_SITE_DIR, to test another build)."""
+    return Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
+
+
+def built_site_pages():
+    """The path of every page of the built site (from its sitemap), relative to the site's root;
+    empty when there is no built site."""
+    sitemap = built_site_folder() / "sitemap.xml"
     if not sitemap.exists():
         return []
     namespace = {"sitemap": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    paths = [urlsplit(loc.text).path for loc in ElementTree.parse(sitemap).getroot().iterfind("sitemap:url/sitemap:loc", namespace)]
+    locations = ElementTree.parse(sitemap).getroot().iterfind("sitemap:url/sitemap:loc", namespace)
+    paths = [urlsplit(location.text).path for location in locations]
     home = min(paths, key=len)  # the site_url's own path, "/" or "/<repo>/" on GitHub Pages
     return [path.removeprefix(home) for path in paths]
 
 
 def pytest_generate_tests(metafunc):
-    if "page_path" in metafunc.fixturenames:
-        metafunc.parametrize("page_path", built_pages() or ["<no site>"])
+    """A test that takes ``site_page`` runs once per page of the built site."""
+    if "site_page" in metafunc.fixturenames:
+        metafunc.parametrize("site_page", built_site_pages() or ["<no site>"])
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    return built_site_folder()
 
 
 @pytest.fixture(scope="session")
 def site_pages():
-    """The paths of the built site's pages, home page first."""
-    return built_pages()
+    return built_site_pages()
 
 
 @pytest.fixture(scope="session")
-def site_url():
+def site_url(built_site, site_pages):
     """The built site served on 127.0.0.1 (a free port) for the whole session."""
-    if not (SITE / "index.html").exists() or not built_pages():
-        pytest.fail(f"{SITE} has no built site (no index.html or sitemap.xml): run make build first")
+    if not (built_site / "index.html").exists() or not site_pages:
+        pytest.fail(f"{built_site} has no built site (no index.html or sitemap.xml): run make build first")
 
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=built_site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
@@ -112,8 +168,8 @@ class VisitedPage:
 
 @pytest.fixture
 def visit(browser):
-    """visit(url, color_scheme="light", viewport=(1280, 900), **context options) -> VisitedPage;
-    every page opened is closed after the test."""
+    """visit(url, color_scheme="light", viewport=(1280, 900), **context options): a VisitedPage,
+    closed after the test."""
     opened = []
 
     def open_page(url, color_scheme="light", **options):

@@ -1,15 +1,11 @@
 """The benchmark's pieces (bench/): the per-example baseline against nnbook's backpropagation,
-the FLOP count and the keys of bench/results.json. No timing assertions."""
-
-import json
-from pathlib import Path
+the FLOP count, the targets' arithmetic and the 60-second budget's training. No timing assertions."""
 
 import numpy as np
 import pytest
 
-from bench import flops
+from bench import budget, flops, run
 from bench.per_example import PerExampleNetwork, columns
-from bench.run import RESULTS
 from nnbook import Network
 
 
@@ -61,19 +57,37 @@ def test_flop_count_of_a_small_network():
     assert flops.training_flops_per_example([784, 16, 16, 10]) == 2 * (3 * 12_960 - 784 * 16)
 
 
-def test_results_file_has_the_documented_keys():
-    if not RESULTS.is_file():
-        pytest.skip("no bench/results.json yet: run `make bench`")
-    results = json.loads(Path(RESULTS).read_text())
-    assert {"measured_at", "machine", "settings", "units", "peak_matmul", "training", "budget",
-            "targets", "load_average_before", "duration_seconds"} <= set(results)
-    machine = {"cpu_model", "cpu_count", "numpy", "threadpool_info", "blas_threads_in_training"}
-    assert machine <= set(results["machine"])
-    assert set(results["peak_matmul"]) == {"float32", "float64"}
-    for row in results["training"]:
-        assert {"sizes", "batch_size", "dtype", "seconds_per_epoch", "flops_per_epoch",
-                "gflop_per_second", "fraction_of_peak", "per_example_seconds_per_epoch",
-                "speedup", "products_seconds_per_epoch", "products_fraction_of_peak"} <= set(row)
-    assert {"recipe", "train_seconds", "test_accuracy"} <= set(results["budget"])
-    for target in results["targets"].values():
-        assert {"goal", "met"} <= set(target) and isinstance(target["met"], bool)
+def _row(sizes, batch_size, speedup, fraction_of_peak):
+    return {"sizes": sizes, "batch_size": batch_size, "dtype": "float32", "speedup": speedup,
+            "fraction_of_peak": fraction_of_peak}
+
+
+def test_targets_are_met_only_when_every_configuration_meets_them():
+    training = [
+        _row([784, 16, 16, 10], 10, 9.0, 0.10),
+        _row([784, 16, 16, 10], 128, 30.0, 0.40),
+        _row([784, 30, 10], 10, 12.0, 0.10),
+        _row([784, 30, 10], 128, 40.0, 0.45),
+        _row([784, 800, 10], 128, 0.0, 0.70),  # a wide network: not one of the issue's
+    ]
+    best = {"test_accuracy": 0.986, "train_seconds": 50.0, "augment_seconds": 5.0}
+    targets = run.targets(training, best)
+    speedup, peak, accuracy = (targets[name] for name in (
+        "speedup_over_per_example", "fraction_of_peak_at_batch_128", "accuracy_within_60_seconds"))
+    assert speedup["met"] and speedup["smallest"] == 9.0 and speedup["smallest_at"] == "784-16-16-10 batch 10 float32"
+    assert speedup["configurations"] == 4  # the wide network does not count
+    assert not peak["met"] and peak["met_by"] == ["784-800-10 batch 128 float32"]
+    assert accuracy["met"] and accuracy["seconds"] == 55.0
+    training[0]["speedup"] = 7.9
+    best["augment_seconds"] = 10.5  # 60.5 seconds in all
+    targets = run.targets(training, best)
+    assert not targets["speedup_over_per_example"]["met"]
+    assert not targets["accuracy_within_60_seconds"]["met"]
+
+
+def test_budget_trains_its_recipe_through_nnbook_and_measures_the_test_digits(mnist):
+    tiny = {**budget.RECIPE, "sizes": [784, 10], "epochs": 1, "shifted_copies": 1, "learning_rate": 0.01}
+    result = budget.train_within_budget(mnist, tiny)
+    assert result["recipe"] == tiny and result["images_per_epoch"] == 120_000
+    assert len(result["epoch_seconds"]) == 1 and result["train_seconds"] >= result["epoch_seconds"][0]
+    assert result["test_accuracy"] > 0.85 and result["training_accuracy"] > 0.85

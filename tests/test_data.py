@@ -416,7 +416,7 @@ def test_shifted_copies_move_each_digit_within_the_frame():
 @pytest.mark.parametrize(
     "images, copies, max_shift, message",
     [
-        (np.zeros((5, 28, 28)), 1, 1, r"must have shape \(N, 784\).*got shape \(5, 28, 28\)"),
+        (np.zeros((5, 28, 28)), 1, 1, r"expected a batch of shape \(N, 784\), got shape \(5, 28, 28\)"),
         (np.zeros((5, 784)), -1, 1, r"copies must be a whole number >= 0, got -1"),
         (np.zeros((5, 784)), 1.5, 1, r"copies must be a whole number >= 0, got 1.5"),
         (np.zeros((5, 784)), 1, -1, r"max_shift must be a whole number >= 0, got -1"),

@@ -3,7 +3,7 @@ digits drawn with the mouse or a finger get their labels wherever and however la
 drawn, editing a neuron changes the output exactly as nnbook computes, and nothing fails or asks
 any host but the book's own.
 
-The page runs the network the build exported from this machine's cache (nnbook.export), so the
+The page runs the network the build exported from this machine's cache (nnbook.site.export), so the
 expected numbers come from ``trained("chapter5")`` here. That network differs a little from one
 machine to the next (another BLAS kernel acts like another seed), so no test counts on one
 drawing's answer: the digits drawn are traced along real test digits (the middle line of their

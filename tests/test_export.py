@@ -1,4 +1,4 @@
-"""nnbook.export: the network and test digits the "Draw a digit" page reads."""
+"""nnbook.site.export: the network and test digits the "Draw a digit" page reads."""
 
 import base64
 import json
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnbook import Network, load_mnist
-from nnbook.export import (
+from nnbook.site.export import (
     digits_data,
     digits_from_data,
     draw_page_files,
@@ -107,7 +107,7 @@ def test_draw_page_files_hold_the_book_network_and_thirty_digits():
         (lambda d: d.update(version=2), "this nnbook reads version 1"),
         (lambda d: d.pop("biases"), "missing biases"),
         (lambda d: d.update(sizes=[784, 5, 10]), "should be a list of 2 layers"),
-        (lambda d: d.update(sizes=[784, 0, 3, 10]), "every layer size must be a positive whole number"),
+        (lambda d: d.update(sizes=[784, 0, 3, 10]), r"every layer size in \[784, 0, 3, 10\] must be a whole number >= 1"),
         (lambda d: d.update(activation="tanh"), "activation must be one of"),
         (lambda d: d["weights"].__setitem__(1, "not base64!"), "weights of layer 2 are not valid base64"),
         (lambda d: d["biases"].__setitem__(0, d["biases"][1]), r"expected 5 numbers for the biases of layer 1, got 3"),

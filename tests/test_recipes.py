@@ -1,11 +1,12 @@
 """The book's trained networks: the chapter 5 promise, and the cache behind trained()."""
 
 import json
+import os
 
 import numpy as np
 import pytest
 
-from nnbook import recipes
+from nnbook import files, recipes
 from nnbook.recipes import RECIPES, recipe_hash, trained
 
 TINY = {
@@ -25,7 +26,7 @@ TINY = {
 }
 
 
-def test_chapter5_network_reaches_96_percent():
+def test_chapter5_network_reaches_96_percent(mnist):
     """The book's promise: 784-16-16-10 reaches at least 96% on the 10,000 test digits
     (trained once, about 15 seconds, then loaded from the cache). Its training digits include
     one shifted copy of each."""
@@ -33,9 +34,6 @@ def test_chapter5_network_reaches_96_percent():
     assert network.sizes == [784, 16, 16, 10] and network.activation == "sigmoid"
     assert history.epochs == RECIPES["chapter5"]["epochs"]
     assert history.test_accuracy[-1] >= 0.96
-    from nnbook import load_mnist
-
-    mnist = load_mnist()
     assert network.accuracy(mnist.test_images, mnist.test_labels) == history.test_accuracy[-1]
 
 
@@ -47,18 +45,21 @@ def test_every_recipe_has_the_same_settings():
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
+    # MNIST stays where it was found (the download cache is under XDG_CACHE_HOME too)
+    monkeypatch.setenv("NNBOOK_DATA_DIR", os.environ.get("NNBOOK_DATA_DIR") or str(files.cache_folder("mnist")))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setitem(RECIPES, "tiny", dict(TINY))
-    monkeypatch.setattr(recipes, "_trained", {})
+    trained.cache_clear()
     trainings = []
-    real_train = recipes._train
+    real_train = recipes.train
 
-    def counting_train(settings):
+    def counting_train(network, settings, *arguments, **keywords):
         trainings.append(settings)
-        return real_train(settings)
+        return real_train(network, settings, *arguments, **keywords)
 
-    monkeypatch.setattr(recipes, "_train", counting_train)
-    return trainings
+    monkeypatch.setattr(recipes, "train", counting_train)
+    yield trainings
+    trained.cache_clear()
 
 
 def test_trains_once_then_loads(tiny, tmp_path):
@@ -72,7 +73,7 @@ def test_trains_once_then_loads(tiny, tmp_path):
     assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
 
     again, again_history = trained("tiny")  # in-process cache
-    recipes._trained.clear()
+    trained.cache_clear()
     loaded, loaded_history = trained("tiny")  # from the files
     assert len(tiny) == 1
     for other, other_history in ((again, again_history), (loaded, loaded_history)):
@@ -118,7 +119,7 @@ def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
 
 def test_damaged_cache_trains_again(tiny, tmp_path):
     trained("tiny")
-    recipes._trained.clear()
+    trained.cache_clear()
     for path in (tmp_path / "nnbook" / "networks").glob("*.npz"):
         path.write_bytes(b"damaged")
     network, _ = trained("tiny")
@@ -130,22 +131,25 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
     assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
     assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
     (tmp_path / "network.py").write_text("x = 1\n")
-    (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "learning.py").write_text("x = 1\n")
-    (tmp_path / "site.py").write_text("x = 1\n")
-    monkeypatch.setattr(recipes, "_SOURCE", tmp_path)
+    for folder in ("figures", "site"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "learning.py").write_text("x = 1\n")
+    (tmp_path / "cli.py").write_text("x = 1\n")
+    monkeypatch.setattr(files, "PACKAGE", tmp_path)
     hashes = [recipe_hash(TINY)]
     # presentation only: the same networks
     (tmp_path / "figures" / "learning.py").write_text("x = 2\n")
     (tmp_path / "figures" / "new_chapter.py").write_text("x = 1\n")
-    (tmp_path / "site.py").write_text("x = 2\n")
+    (tmp_path / "site" / "learning.py").write_text("x = 2\n")
+    (tmp_path / "site" / "notebooks.py").write_text("x = 1\n")  # build tooling added later
+    (tmp_path / "cli.py").write_text("x = 2\n")
     assert recipe_hash(TINY) == hashes[0]
     (tmp_path / "network.py").write_text("x = 2\n")
     hashes.append(recipe_hash(TINY))
     (tmp_path / "augment.py").write_text("x = 1\n")  # a new module counts
     hashes.append(recipe_hash(TINY))
     (tmp_path / "training").mkdir()
-    (tmp_path / "training" / "site.py").write_text("x = 1\n")  # only the top-level site.py is exempt
+    (tmp_path / "training" / "cli.py").write_text("x = 1\n")  # only the top-level cli.py is exempt
     hashes.append(recipe_hash(TINY))
     assert len(set(hashes)) == 4
 
@@ -153,3 +157,38 @@ def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
 def test_unknown_recipe():
     with pytest.raises(ValueError, match=r"no recipe named 'chapter99'; the recipes are \[.*'chapter5'"):
         trained("chapter99")
+
+
+def test_seed_offset_moves_every_recipe_seed_and_trains_another_network(tiny, tmp_path, monkeypatch):
+    network, _ = trained("tiny")
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", "3")
+    assert recipes.recipe("tiny")["seed"] == TINY["seed"] + 3
+    assert RECIPES["tiny"]["seed"] == TINY["seed"]  # the recipe itself is unchanged
+    shifted, _ = trained("tiny")
+    assert len(tiny) == 2 and tiny[-1]["seed"] == 3
+    assert not np.array_equal(shifted.weights[0], network.weights[0])
+
+
+@pytest.mark.parametrize("text", ["-1", "one", "1.5"])
+def test_a_bad_seed_offset_is_a_clear_error(monkeypatch, text):
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", text)
+    with pytest.raises(ValueError, match=rf"NNBOOK_SEED_OFFSET must be a whole number >= 0, got '{text}'; unset it"):
+        recipes.recipe("chapter5")
+
+
+def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkeypatch):
+    """Determinism where it is true: trained twice from scratch on this machine, a recipe gives
+    the same weights bit for bit, and the same learning-curve figure byte for byte."""
+    from nnbook.figures import learning_curves
+    from nnbook.site.svg import figure_svg
+
+    results = []
+    for attempt in ("first", "second"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / attempt))
+        trained.cache_clear()
+        network, history = trained("tiny")
+        results.append((network, figure_svg(learning_curves(history))))
+    assert len(tiny) == 2
+    (first, first_svg), (second, second_svg) = results
+    assert all(np.array_equal(a, b) for a, b in zip(first.weights + first.biases, second.weights + second.biases))
+    assert first_svg == second_svg

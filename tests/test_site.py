@@ -1,10 +1,9 @@
-"""The site machinery (nnbook/site.py and the mkdocs hook) and the rules the chapters must follow.
+"""The build tooling (nnbook/site/ and the mkdocs hook) and the rules the chapters must follow.
 
 Build-time code execution must run exactly what ``pytest --codeblocks`` runs, so several tests
-compare nnbook.site's reading of the pages with pytest-codeblocks' own.
+compare nnbook.site.code_blocks' reading of the pages with pytest-codeblocks' own.
 """
 
-import importlib.util
 import io
 import os
 import re
@@ -21,12 +20,11 @@ from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from nnbook import site
-from nnbook.site import SiteError
+from nnbook.site import SiteError, code_blocks, mathml, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md"] if path.exists()]
+BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "templates" / "chapter.md"] if path.exists()]
 
 # ---------------------------------------------------------------------------------------------
 # Math
@@ -46,7 +44,7 @@ arithmatex_html = book_html
 
 
 def test_inline_math_becomes_inline_mathml():
-    page = site.render_math(arithmatex_html(r"The weighted sum $w \cdot a < b$ of a neuron."), "docs/x.md")
+    page = mathml.render_math(arithmatex_html(r"The weighted sum $w \cdot a < b$ of a neuron."), "docs/x.md")
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in page
     assert "<mo>&#x000B7;</mo>" in page  # \cdot
     assert "<mo>&#x0003C;</mo>" in page  # the "<", unescaped from arithmatex's HTML and read as LaTeX
@@ -55,7 +53,7 @@ def test_inline_math_becomes_inline_mathml():
 
 
 def test_display_math_becomes_block_mathml():
-    page = site.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
+    page = mathml.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
     assert page.count("<math") == 1
     assert 'display="block"' in page
     assert "<mfrac>" in page
@@ -63,14 +61,14 @@ def test_display_math_becomes_block_mathml():
 
 
 def test_math_environment_is_rendered():
-    page = site.render_math(arithmatex_html("$$\n\\begin{bmatrix} a \\\\ b \\end{bmatrix}\n$$"), "docs/x.md")
+    page = mathml.render_math(arithmatex_html("$$\n\\begin{bmatrix} a \\\\ b \\end{bmatrix}\n$$"), "docs/x.md")
     assert "<mtable>" in page
 
 
 @pytest.mark.parametrize("latex", [r"\frac{1}{", r"\left( x", r"\sigmoid(z)", r"a}"])
 def test_unreadable_math_names_page_and_expression(latex):
     with pytest.raises(SiteError) as error:
-        site.render_math(arithmatex_html(f"Some ${latex}$ here."), "docs/learning.md")
+        mathml.render_math(arithmatex_html(f"Some ${latex}$ here."), "docs/learning.md")
     assert str(error.value).startswith("docs/learning.md: cannot read the LaTeX")
     assert f"`{latex}`" in str(error.value)
 
@@ -120,7 +118,7 @@ def output_blocks(page):
 
 
 def test_output_goes_right_after_its_block():
-    page = site.execute_markdown(PAGE, "docs/x.md")
+    page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     assert output_blocks(page) == ["x is 21\n", "42\n", "fresh: False\n"]
     assert '```python\nx = 21\nprint("x is", x)\n```\n\n``` { .text .output }\nx is 21\n```\n' in page
     # Nothing is added after blocks that print nothing, are skipped or are not python.
@@ -130,41 +128,41 @@ def test_output_goes_right_after_its_block():
 
 @pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 def test_output_fences_are_not_collected_by_pytest_codeblocks():
-    page = site.execute_markdown(PAGE, "docs/x.md")
+    page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     blocks = pytest_codeblocks.extract_from_buffer(io.StringIO(page))
     assert [block.syntax for block in blocks].count(" { .text .output }") == 3
     assert sum(block.syntax == "python" for block in blocks) == 4
 
 
 def test_output_renders_as_an_output_block():
-    page = site.execute_markdown(PAGE, "docs/x.md")
+    page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     html = book_html(page)
     assert html.count('<div class="language-text output highlight">') == 3
 
 
 def test_output_of_an_indented_block_stays_inside_its_admonition():
-    page = site.execute_markdown('!!! note\n\n    ```python\n    print("inside")\n    ```\n\nAfter.\n', "docs/x.md")
+    page = code_blocks.execute_markdown('!!! note\n\n    ```python\n    print("inside")\n    ```\n\nAfter.\n', "docs/x.md")
     assert '    ```\n\n    ``` { .text .output }\n    inside\n    ```\n\nAfter.' in page
     html = book_html(page)
     assert re.search(r'<div class="admonition note">.*output.*inside.*</div>\s*<p>After.</p>', html, re.DOTALL)
 
 
 def test_stderr_and_progress_bars_are_shown_as_a_terminal_would():
-    page = site.execute_markdown(
+    page = code_blocks.execute_markdown(
         '```python\nimport sys\nprint("epoch 1\\repoch 2\\repoch 3")\nprint("careful", file=sys.stderr)\n```\n', "docs/x.md"
     )
     assert output_blocks(page) == ["epoch 3\ncareful\n"]
 
 
 def test_output_with_backticks_gets_a_longer_fence():
-    page = site.execute_markdown('```python\nprint("```")\n```\n', "docs/x.md")
+    page = code_blocks.execute_markdown('```python\nprint("```")\n```\n', "docs/x.md")
     assert "\n```` { .text .output }\n```\n````\n" in page
 
 
 def test_a_raising_block_names_page_line_and_traceback():
     text = "# Title\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\ndef f(n):\n    return n / 0\n\nf(x)\n```\n"
     with pytest.raises(SiteError) as error:
-        site.execute_markdown(text, "docs/learning.md")
+        code_blocks.execute_markdown(text, "docs/learning.md")
     message = str(error.value)
     assert message.startswith("docs/learning.md: the code block at line 8 raised an error:\nTraceback")
     assert 'File "docs/learning.md", line 12, in <module>\n    f(x)' in message
@@ -176,38 +174,38 @@ def test_a_raising_block_names_page_line_and_traceback():
 def test_traceback_lines_of_an_indented_block_with_blank_lines():
     text = '!!! note\n\n    ```python\n    x = 1\n\n    y = 2\n\n    raise ValueError("here")\n    ```\n'
     with pytest.raises(SiteError, match=r'(?s)line 3 raised.*File "docs/x.md", line 8, in <module>\n    raise ValueError'):
-        site.execute_markdown(text, "docs/x.md")
+        code_blocks.execute_markdown(text, "docs/x.md")
 
 
 def test_a_fresh_block_does_not_see_the_previous_namespace():
     with pytest.raises(SiteError, match=r"(?s)line 5 raised.*NameError: name 'x' is not defined"):
-        site.execute_markdown("```python\nx = 1\n```\n\n```python\nprint(x)\n```\n", "docs/x.md", first_line=1)
+        code_blocks.execute_markdown("```python\nx = 1\n```\n\n```python\nprint(x)\n```\n", "docs/x.md", first_line=1)
 
 
 def test_line_numbers_count_the_front_matter():
     with pytest.raises(SiteError, match=r"(?s)line 7 raised.*File \"docs/x.md\", line 9"):
-        site.execute_markdown("\n```python\nx = 1\n1 / 0\n```\n", "docs/x.md", first_line=6)
+        code_blocks.execute_markdown("\n```python\nx = 1\n1 / 0\n```\n", "docs/x.md", first_line=6)
 
 
 def test_a_syntax_error_names_its_markdown_line():
     with pytest.raises(SiteError, match=r'(?s)line 3 raised an error:\n  File "docs/x.md", line 5\n.*SyntaxError'):
-        site.execute_markdown("Text\n\n```python\nx = 1\nx = = 2\n```\n", "docs/x.md")
+        code_blocks.execute_markdown("Text\n\n```python\nx = 1\nx = = 2\n```\n", "docs/x.md")
 
 
 def test_unclosed_block_is_an_error():
     with pytest.raises(SiteError, match=r"docs/x.md: the code block at line 1 never closes"):
-        site.execute_markdown("```python\nx = 1\n", "docs/x.md")
+        code_blocks.execute_markdown("```python\nx = 1\n", "docs/x.md")
 
 
 def test_figures_left_open_are_closed():
-    site.execute_markdown("```python\nimport matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n```\n", "docs/x.md")
+    code_blocks.execute_markdown("```python\nimport matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n```\n", "docs/x.md")
     assert plt.get_fignums() == []
 
 
 def test_a_block_must_not_change_the_working_directory(tmp_path):
     before = Path.cwd()
     with pytest.raises(SiteError, match="line 1 changed the working directory"):
-        site.execute_markdown(f"```python\nimport os\nos.chdir({str(tmp_path)!r})\n```\n", "docs/x.md")
+        code_blocks.execute_markdown(f"```python\nimport os\nos.chdir({str(tmp_path)!r})\n```\n", "docs/x.md")
     assert Path.cwd() == before
 
 
@@ -215,16 +213,16 @@ def test_a_block_must_not_write_into_docs(tmp_path):
     (tmp_path / "page.md").write_text("# Page\n")
     code = f"```python\nopen({str(tmp_path / 'out.png')!r}, 'w').close()\n```\n"
     with pytest.raises(SiteError, match=r"docs/x.md: its code blocks wrote into the docs folder: .*out.png"):
-        site.execute_markdown(code, "docs/x.md", docs_dir=tmp_path)
+        code_blocks.execute_markdown(code, "docs/x.md", docs_dir=tmp_path)
 
 
 def test_an_unchanged_page_is_not_run_again(tmp_path):
     runs = tmp_path / "runs.txt"
     text = f"```python\nwith open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\nprint('done')\n```\n"
-    first = site.run_page_code(text, "docs/cache-test.md")
-    assert site.run_page_code(text, "docs/cache-test.md") == first
+    first = code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert code_blocks.run_page_code(text, "docs/cache-test.md") == first
     assert runs.read_text() == "run\n"
-    site.run_page_code(text + "\nEdited.\n", "docs/cache-test.md")
+    code_blocks.run_page_code(text + "\nEdited.\n", "docs/cache-test.md")
     assert runs.read_text() == "run\nrun\n"
 
 
@@ -271,7 +269,7 @@ echo shell
 @pytest.mark.parametrize("path", [None, *BOOK_PAGES], ids=lambda path: "tricky" if path is None else path.name)
 def test_build_runs_exactly_what_pytest_codeblocks_runs(path):
     text = TRICKY if path is None else path.read_text(encoding="utf-8")
-    ours = [(head.line, "".join(fence.code for fence in fences)) for head, fences in site.code_chains(site.code_fences(text)) if site.runs(head)]
+    ours = [(head.line, "".join(fence.code for fence in fences)) for head, fences in code_blocks.code_chains(code_blocks.code_fences(text)) if code_blocks.runs(head)]
     theirs = [
         (block.lineno, block.code)
         for block in pytest_codeblocks.extract_from_buffer(io.StringIO(text))
@@ -295,17 +293,17 @@ def small_figure(title="weights of neuron 1"):
 
 
 def test_figure_becomes_reproducible_svg_with_real_text():
-    svg = site.figure_svg(small_figure())
-    assert svg.startswith(b"<?xml") and b"<svg" in svg
-    assert b"weights of neuron 1</text>" in svg  # text stays text
-    assert b"<dc:date>" not in svg
-    assert site.figure_svg(small_figure()) == svg
+    drawn = svg.figure_svg(small_figure())
+    assert drawn.startswith(b"<?xml") and b"<svg" in drawn
+    assert b"weights of neuron 1</text>" in drawn  # text stays text
+    assert b"<dc:date>" not in drawn
+    assert svg.figure_svg(small_figure()) == drawn
 
 
 def test_figure_svg_closes_a_pyplot_figure():
     figure = plt.figure()
     figure.add_subplot().plot([0, 1])
-    site.figure_svg(figure)
+    svg.figure_svg(figure)
     assert figure.number not in plt.get_fignums()
 
 
@@ -314,9 +312,9 @@ def test_render_figures_names_a_figure_that_fails():
         raise ValueError("no data")
 
     with pytest.raises(SiteError, match=r"(?s)figure broken.svg \(.*broken\) raised an error:.*ValueError: no data"):
-        site.render_figures({"ok.svg": small_figure, "broken.svg": broken})
+        svg.render_figures({"ok.svg": small_figure, "broken.svg": broken})
     with pytest.raises(SiteError, match=r"figure none.svg: .*returned NoneType, not a Figure"):
-        site.render_figures({"none.svg": lambda: None})
+        svg.render_figures({"none.svg": lambda: None})
 
 
 def test_render_figures_draws_each_figure_once():
@@ -326,25 +324,36 @@ def test_render_figures_draws_each_figure_once():
         calls.append(1)
         return small_figure("drawn once")
 
-    first = site.render_figures({"test-once.svg": draw})
-    assert site.render_figures({"test-once.svg": draw}) == first
+    first = svg.render_figures({"test-once.svg": draw})
+    assert svg.render_figures({"test-once.svg": draw}) == first
     assert len(calls) == 1 and b"drawn once" in first["test-once.svg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The build tooling stays out of the package the chapters import
+
+
+def test_importing_nnbook_imports_no_build_tooling():
+    """Everything a chapter imports loads without the docs-only dependencies or nnbook.site."""
+    script = (
+        "import sys\n"
+        "import nnbook, nnbook.claims, nnbook.detectors, nnbook.figures, nnbook.recipes\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.split()
+    assert "nnbook.figures.learning" in loaded  # the import did happen
+    build_only = ("nnbook.site", "latex2mathml", "mkdocs", "material", "pymdownx", "markdown", "pytest")
+    assert [name for name in loaded if name.split(".")[0] in build_only or name.startswith("nnbook.site")] == []
 
 
 # ---------------------------------------------------------------------------------------------
 # The hook's wiring
 
 
-@pytest.fixture(scope="module")
-def hook():
-    spec = importlib.util.spec_from_file_location("nnbook_hooks_under_test", ROOT / "hooks" / "nnbook_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def fake_page(path, source):
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), content_string=source))
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source))
 
 
 def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):
@@ -373,7 +382,7 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>.*)$")
 def fences_of(path):
     """(line, info, chain head's info, continues, skipped) of every backtick fence in ``path``.
 
-    Written independently of nnbook.site so the two cross-check. A fence after
+    Written independently of nnbook.site.code_blocks so the two cross-check. A fence after
     <!--pytest-codeblocks:cont--> continues the chain of the fence before it; one after
     <!--pytest-codeblocks:skip--> or <!--pytest.mark.skip...--> is skipped.
     """

@@ -1,11 +1,14 @@
 """Learning: backpropagation against finite differences, training on real digits, divergence,
 and the checks on training's arguments."""
 
+import json
+
 import numpy as np
 import pytest
 
-from nnbook import Network, load_mnist
-from nnbook.training import COSTS, History, TrainingError, learning_rate_at
+from nnbook import Network
+from nnbook.history import History
+from nnbook.training import COSTS, TrainingError, learning_rate_at
 
 
 def _finite_difference_gradients(net, x, labels, cost, h=1e-6):
@@ -34,7 +37,8 @@ def test_backprop_agrees_with_finite_differences(cost, activation):
     x = rng.random((6, 5))
     labels = np.array([0, 1, 1, 0, 1, 0])
     if activation == "relu":  # no weighted sum near the kink at 0, where the slope jumps
-        zs, _ = net._forward(x)
+        layers = net.activations(x)
+        zs = [a @ w.T + b for a, w, b in zip(layers, net.weights, net.biases)]
         assert min(np.abs(z).min() for z in zs[:-1]) > 1e-3
     weight_gradients, bias_gradients = net.backprop(x, labels, cost)
     assert [g.shape for g in weight_gradients] == [w.shape for w in net.weights]
@@ -45,13 +49,17 @@ def test_backprop_agrees_with_finite_differences(cost, activation):
         assert relative_error < 1e-6
 
 
-def test_backprop_of_one_image_is_a_batch_of_one():
+def test_a_mini_batch_gradient_is_the_mean_of_its_images_gradients():
     net = Network([5, 4, 2], seed=1, dtype=np.float64)
-    x = np.linspace(0, 1, 5)
-    one = net.backprop(x, 1)
-    batch = net.backprop(x[None, :], [1])
-    for a, b in zip(one[0] + one[1], batch[0] + batch[1]):
-        np.testing.assert_array_equal(a, b)
+    rng = np.random.default_rng(5)
+    images, labels = rng.random((6, 5)), np.array([0, 1, 1, 0, 1, 1])
+    batch = net.backprop(images, labels)
+    alone = [net.backprop(image, label) for image, label in zip(images, labels)]
+    for kind in (0, 1):  # weights, then biases
+        for layer, gradient in enumerate(batch[kind]):
+            mean = np.mean([gradients[kind][layer] for gradients in alone], axis=0)
+            np.testing.assert_allclose(gradient, mean, rtol=1e-12, atol=1e-15)
+    assert np.abs(batch[0][0]).max() > 1e-3  # not trivially zero
 
 
 def test_costs_known_values():
@@ -64,11 +72,6 @@ def test_costs_known_values():
     # far-off outputs: the cross-entropy stays finite even where the sigmoid rounds to exactly 1
     net.biases[0][:] = [200.0, -200.0]
     assert net.cost(x, [1], "cross_entropy") == pytest.approx(400.0)
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
@@ -124,9 +127,15 @@ def test_cosine_schedule():
     assert learning_rate_at("constant", 0.1, 99, 100) == 0.1
 
 
-def test_history_round_trips_through_a_dict():
-    history = History(cost=[1.0, 0.5], accuracy=[0.5, 0.7], seconds=[0.1, 0.2])
-    assert History.from_dict(history.to_dict()) == history
+def test_history_records_epochs_and_survives_json():
+    history = History()
+    history.record(0.25, (0.5, 0.875), (0.625, 0.75))
+    history.record(0.5, (0.25, 0.9375))  # an epoch measured on no test images
+    assert history.epochs == 2 and history.seconds == [0.25, 0.5]
+    assert history.cost == [0.5, 0.25] and history.accuracy == [0.875, 0.9375]
+    assert history.test_cost == [0.625] and history.test_accuracy == [0.75]
+    assert history.summary() == "cost 0.2500, accuracy 93.75%, test 75.00%"
+    assert History.from_dict(json.loads(json.dumps(history.to_dict()))) == history
 
 
 @pytest.mark.parametrize(
@@ -138,9 +147,9 @@ def test_history_round_trips_through_a_dict():
         (dict(epochs=1, cost="hinge"), r"cost must be one of \['cross_entropy', 'quadratic'\], got 'hinge'"),
         (dict(epochs=1, optimizer="rmsprop"), r"optimizer must be one of \['adam', 'momentum', 'sgd'\]"),
         (dict(epochs=1, schedule="step"), r"schedule must be one of \['constant', 'cosine'\]"),
-        (dict(epochs=1, learning_rate=0), "learning_rate must be greater than 0"),
-        (dict(epochs=1, learning_rate=float("nan")), "learning_rate must be a finite number"),
-        (dict(epochs=1, learning_rate="fast"), "learning_rate must be a number, got 'fast'"),
+        (dict(epochs=1, learning_rate=0), "learning_rate must be a finite number > 0, got 0"),
+        (dict(epochs=1, learning_rate=float("nan")), "learning_rate must be a finite number > 0, got nan"),
+        (dict(epochs=1, learning_rate="fast"), "learning_rate must be a finite number > 0, got 'fast'"),
         (dict(epochs=1, l2=-1), "l2 must be a finite number >= 0"),
         (dict(epochs=1, seed=-2), "seed must be a whole number >= 0"),
         (dict(epochs=1, test=[1, 2, 3]), "test must be a pair"),

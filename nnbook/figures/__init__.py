@@ -1,20 +1,29 @@
 """The book's figures, drawn at build time from code (never committed).
 
 Each figure function takes data and returns a matplotlib ``Figure``, so a reader can call it on
-their own digits. ``BOOK_FIGURES`` maps a file name under ``figures/`` in the built site to a
-function of no arguments that draws that figure from the book's own data; the mkdocs hook renders
-each one and adds it to the build. A chapter shows it with
-``![alt text that says what the figure shows](figures/<name>.svg)``.
+their own digits. One module per page of the book, named after the page: the figures of
+docs/<slug>.md are in nnbook/figures/<slug with underscores>.py (such as handwritten_digits.py for
+docs/handwritten-digits.md) and tested in tests/test_figures_<slug with underscores>.py;
+``drawing`` holds what they share.
 
-One module per part of the book: ``digits`` (chapter 1), ``neurons`` (chapters 2-4), ``learning``
-(chapter 5) and ``inside`` (chapters 6 and 7); ``base`` holds the registry and what they share.
-To add a figure, write its function in its chapter's module and register the book's drawing with
-``@book_figure("name.svg")``.
+Each page module ends with ``BOOK_FIGURES``, which maps a file name under ``figures/`` in the built
+site to a function of no arguments that draws that figure from the book's own data; the build
+(nnbook.site) draws every one listed below. A page shows one with
+``![alt text that says what the figure shows](figures/<name>.svg)``. To add a figure, write its
+function in its page's module and add the book's drawing to that module's BOOK_FIGURES.
 """
 
-from nnbook.figures.base import BOOK_FIGURES, book_figure
-from nnbook.figures.digits import average_digits, digit_grid, digit_pixels, digit_variants
-from nnbook.figures.inside import activation_curves, learned_and_handbuilt, noise_answers
+from nnbook.figures import (
+    beyond_sigmoid,
+    handwritten_digits,
+    learning,
+    looking_inside,
+    matrix_form,
+    neurons_and_layers,
+    weights_and_biases,
+)
+from nnbook.figures.beyond_sigmoid import activation_curves
+from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
 from nnbook.figures.learning import (
     bowl_cost,
     bowl_gradient,
@@ -25,22 +34,33 @@ from nnbook.figures.learning import (
     learning_curves,
     misclassified_gallery,
 )
-from nnbook.figures.neurons import (
+from nnbook.figures.looking_inside import learned_and_handbuilt, noise_answers
+from nnbook.figures.matrix_form import layer_shapes
+from nnbook.figures.neurons_and_layers import network_activations
+from nnbook.figures.weights_and_biases import (
     detector_class_means,
     detector_extremes,
     detector_pictures,
-    layer_shapes,
-    network_activations,
     sigmoid_curve,
     weight_pictures,
     weighted_sum_parts,
 )
 
+# Every figure of the book, page by page in the book's order.
+BOOK_FIGURES = {
+    **handwritten_digits.BOOK_FIGURES,
+    **neurons_and_layers.BOOK_FIGURES,
+    **weights_and_biases.BOOK_FIGURES,
+    **matrix_form.BOOK_FIGURES,
+    **learning.BOOK_FIGURES,
+    **looking_inside.BOOK_FIGURES,
+    **beyond_sigmoid.BOOK_FIGURES,
+}
+
 __all__ = [
     "BOOK_FIGURES",
     "activation_curves",
     "average_digits",
-    "book_figure",
     "bowl_cost",
     "bowl_gradient",
     "confusion_figure",

@@ -1,5 +1,5 @@
-"""Chapter 5's figures ("What learning really means"): gradient descent on a two-knob cost,
-learning curves, the confusion matrix and the digits the network gets wrong."""
+"""The figures of docs/learning.md, chapter 5 ("What learning really means"): gradient descent on
+a two-knob cost, learning curves, the confusion matrix and the digits the network gets wrong."""
 
 import numpy as np
 from matplotlib.colors import LogNorm
@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from nnbook.data import load_mnist
-from nnbook.figures.base import book_figure, draw_digit, picture_grid
+from nnbook.figures.drawing import as_digit_images, as_labels, draw_digit, picture_grid
 from nnbook.recipes import trained
 
 
@@ -28,7 +28,7 @@ def bowl_cost(w1, w2):
 
 
 def bowl_gradient(w1, w2):
-    """The slope of ``bowl_cost``: (dC/dw1, dC/dw2) at one point, as a length-2 array."""
+    """The slope of ``bowl_cost`` (chapter 5): (dC/dw1, dC/dw2) at one point, as a length-2 array."""
     u, v = w1 - 1.0, w2 + 0.5
     return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
 
@@ -148,38 +148,41 @@ def confusion_figure(labels, predictions):
 def misclassified_gallery(images, labels, predictions, count=24, columns=8):
     """The first ``count`` digits the network gets wrong, each titled with its true label and the
     network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N (chapter 5)."""
-    images, labels, predictions = np.asarray(images), np.asarray(labels), np.asarray(predictions)
-    if images.ndim != 2 or images.shape[1] != 784 or len(labels) != len(images) or labels.shape != predictions.shape:
-        raise ValueError(f"need images (N, 784) and N labels and predictions; got {images.shape}, "
-                         f"{labels.shape}, {predictions.shape}")
+    pictures = as_digit_images(images)
+    labels, predictions = as_labels(labels, len(pictures)), as_labels(predictions, len(pictures))
     wrong = np.flatnonzero(labels != predictions)[:count]
     if len(wrong) == 0:
         raise ValueError("every prediction is right: there are no misclassified digits to show")
     figure, axes = picture_grid(len(wrong), columns)
     for ax, i in zip(axes, wrong):
-        draw_digit(ax, images[i].reshape(28, 28))
+        draw_digit(ax, pictures[i])
         ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
     return figure
 
 
-@book_figure("gradient-descent-bowl.svg")
 def _gradient_descent_bowl():
     # The same start, learning rate and steps as the path chapter 5 prints.
     return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
 
 
-@book_figure("learning-curve-chapter5.svg")
 def _learning_curve_chapter5():
     return learning_curves(trained("chapter5")[1])
 
 
-@book_figure("confusion-matrix-chapter5.svg")
 def _confusion_matrix_chapter5():
     network, mnist = trained("chapter5")[0], load_mnist()
     return confusion_figure(mnist.test_labels, network.predict(mnist.test_images))
 
 
-@book_figure("misclassified-chapter5.svg")
 def _misclassified_chapter5():
     network, mnist = trained("chapter5")[0], load_mnist()
     return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images))
+
+
+# The book's figures from this page, by file name under figures/ in the built site.
+BOOK_FIGURES = {
+    "gradient-descent-bowl.svg": _gradient_descent_bowl,
+    "learning-curve-chapter5.svg": _learning_curve_chapter5,
+    "confusion-matrix-chapter5.svg": _confusion_matrix_chapter5,
+    "misclassified-chapter5.svg": _misclassified_chapter5,
+}

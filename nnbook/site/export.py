@@ -134,14 +134,16 @@ def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
     """{path in the site: JSON bytes} for the "Draw a digit" page: ``draw/network.json`` (the
     trained network of ``recipe``, training it first if the cache has none) and
     ``draw/digits.json`` (the first ``per_label`` test digits of each digit)."""
+    from nnbook import recipes
     from nnbook.data import load_mnist
-    from nnbook.recipes import RECIPES, recipe_hash, trained
 
-    network, history = trained(recipe)
+    network, history = recipes.trained(recipe)
     mnist = load_mnist()
     indices = first_digits(mnist.test_labels, per_label)
     files = {
-        "draw/network.json": network_data(network, recipe, recipe_hash(RECIPES[recipe]), history.test_accuracy[-1]),
+        "draw/network.json": network_data(
+            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1]
+        ),
         "draw/digits.json": digits_data(mnist.test_images[indices], mnist.test_labels[indices], indices),
     }
     return {path: json.dumps(data, separators=(",", ":")).encode() for path, data in files.items()}

@@ -1,22 +1,13 @@
-"""Build-time helpers for the book's website; the mkdocs hook (``hooks/nnbook_hooks.py``) calls them.
+"""Running a page's code blocks at build time, exactly as ``pytest --codeblocks`` runs them, and
+showing what each prints right under it (``run_page_code``, called by the hook for every page).
 
-Three jobs, each failing the build with a message that names the page or figure and the fix:
-
-- ``run_page_code`` runs a page's ```` ```python ```` blocks (the rules of pytest-codeblocks, so the
-  book shows exactly what the tests run) and puts what each block prints right under it;
-- ``render_math`` turns the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
-  browsers draw natively: no script, no web font, no CDN;
-- ``render_figures`` draws every figure in ``nnbook.figures.BOOK_FIGURES`` to SVG.
-
-``mkdocs serve`` rebuilds on every edit in one process, so page outputs and figures are cached here,
-keyed by the page's Markdown and a hash of nnbook's source; ``reload_if_changed`` re-imports nnbook
-when its source changes, which also empties those caches.
+The blocks are read the way pytest-codeblocks reads them (``code_fences``, ``code_chains``,
+``runs``); tests/test_site.py checks both readings agree on every page of the book. A block that
+raises fails the build with its page, line and a traceback in the page's own line numbers
+(``format_block_error``, also used by conftest.py for failing blocks under pytest).
 """
 
 import contextlib
-import hashlib
-import html
-import importlib
 import io
 import os
 import re
@@ -25,52 +16,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from latex2mathml.converter import convert as latex_to_mathml
+from nnbook.site import SiteError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-class SiteError(Exception):
-    """A page or figure that cannot be built; the message names it and says what went wrong."""
-
-
-# ---------------------------------------------------------------------------------------------
-# nnbook's source, reloading and caches (mkdocs serve)
-
-
-def source_hash():
-    """A hash of every ``.py`` file of the nnbook package (names and contents)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-LOADED_SOURCE_HASH = source_hash()
-_PAGE_OUTPUTS = {}  # page path -> ((markdown, first line, source hash), markdown with outputs)
-_FIGURE_SVGS = {}  # figure name -> (source hash, SVG bytes)
-
-
-def reload_if_changed():
-    """Re-import every nnbook module if nnbook's source changed since it was imported; True if it did.
-
-    ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
-    in the next rebuild. The fresh modules start with empty caches; look ``nnbook.site`` up again
-    after calling this.
-    """
-    if source_hash() == LOADED_SOURCE_HASH:
-        return False
-    for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
-        del sys.modules[name]
-    importlib.invalidate_caches()
-    importlib.import_module("nnbook.site")
-    importlib.import_module("nnbook")
-    return True
-
-
-# ---------------------------------------------------------------------------------------------
-# Code blocks, read the way pytest-codeblocks reads them
+_PAGE_OUTPUTS = {}  # page path -> ((markdown, first line), markdown with outputs); emptied by a reload
 
 
 @dataclass(frozen=True)
@@ -312,91 +260,10 @@ def execute_markdown(markdown, page, docs_dir=None, first_line=1):
 
 
 def run_page_code(markdown, page, docs_dir=None, first_line=1):
-    """``execute_markdown``, cached in-process by the page's Markdown and nnbook's source hash."""
-    key = (markdown, first_line, LOADED_SOURCE_HASH)
+    """``execute_markdown``, cached in-process by the page's Markdown (a change to nnbook's source
+    re-imports this module, see nnbook.site.reload_if_changed, which empties the cache)."""
+    key = (markdown, first_line)
     cached = _PAGE_OUTPUTS.get(page)
     if cached is None or cached[0] != key:
         cached = _PAGE_OUTPUTS[page] = (key, execute_markdown(markdown, page, docs_dir, first_line))
     return cached[1]
-
-
-# ---------------------------------------------------------------------------------------------
-# Math
-
-_ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
-_DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
-# A token latex2mathml could not read: an unknown \command, a stray brace or an alignment "&".
-_UNREAD_TOKEN = re.compile(r"<(mi|mo|mn|mtext)\b[^>]*>(\\[A-Za-z]+|[{}&])</\1>")
-
-
-def latex_mathml(latex, display=False):
-    """MathML for one LaTeX expression (``display=True`` for a centred block); SiteError if unreadable."""
-    try:
-        mathml = latex_to_mathml(latex, display="block" if display else "inline")
-    except Exception as error:  # latex2mathml raises many exception types, some with no message
-        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        raise SiteError(f"cannot read the LaTeX `{latex}` ({reason}); check its braces and \\left/\\right pairs") from None
-    if unread := _UNREAD_TOKEN.search(mathml):
-        raise SiteError(f"cannot read the LaTeX `{latex}`: latex2mathml does not support `{unread.group(2)}` there")
-    return mathml
-
-
-def render_math(page_html, page):
-    """Replace arithmatex's generic output in ``page_html`` with MathML; ``page`` names it in errors."""
-
-    def replace(match):
-        tag, text = match.groups()
-        opening, closing = _DELIMITERS[tag]
-        latex = html.unescape(text).strip().removeprefix(opening).removesuffix(closing).strip()
-        try:
-            return latex_mathml(latex, display=tag == "div")
-        except SiteError as error:
-            raise SiteError(f"{page}: {error}") from None
-
-    return _ARITHMATEX.sub(replace, page_html)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures
-
-
-def figure_svg(figure):
-    """A matplotlib Figure as SVG bytes, then closed.
-
-    Text stays text (selectable, scales with the page), the background is transparent (the site's
-    CSS gives figures a light backdrop in dark mode), and no date or random ids are written, so the
-    same figure gives the same bytes on every build.
-    """
-    import matplotlib
-    import matplotlib.pyplot as pyplot
-
-    buffer = io.BytesIO()
-    try:
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nnbook"}):
-            figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
-    finally:
-        pyplot.close(figure)
-    return buffer.getvalue()
-
-
-def render_figures(book_figures):
-    """{name: SVG bytes} for every entry of ``book_figures`` (name -> no-argument Figure function).
-
-    Each figure is drawn once per nnbook source hash; one that raises or returns something other
-    than a Figure fails with its name.
-    """
-    from matplotlib.figure import Figure
-
-    svgs = {}
-    for name, draw in book_figures.items():
-        cached = _FIGURE_SVGS.get(name)
-        if cached is None or cached[0] != LOADED_SOURCE_HASH:
-            try:
-                figure = draw()
-            except Exception:
-                raise SiteError(f"figure {name} ({draw.__qualname__}) raised an error:\n{traceback.format_exc()}") from None
-            if not isinstance(figure, Figure):
-                raise SiteError(f"figure {name}: {draw.__qualname__}() returned {type(figure).__name__}, not a Figure")
-            cached = _FIGURE_SVGS[name] = (LOADED_SOURCE_HASH, figure_svg(figure))
-        svgs[name] = cached[1]
-    return svgs

@@ -1,16 +1,16 @@
-"""Chapter 1's figures ("The handwritten-digit problem"): digits as pictures and as 784 numbers."""
+"""The figures of docs/handwritten-digits.md, chapter 1 ("The handwritten-digit problem"): digits
+as pictures and as 784 numbers."""
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from nnbook.data import load_mnist
-from nnbook.figures.base import (
+from nnbook.figures.drawing import (
     FIGURE_WIDTH,
     as_digit_images,
     as_labels,
     as_one_digit,
-    book_figure,
     draw_digit,
 )
 
@@ -106,24 +106,29 @@ def average_digits(images, labels):
     return figure
 
 
-@book_figure("first-test-digits.svg")
 def _first_test_digits():
     mnist = load_mnist()
     return digit_grid(mnist.test_images[:50], mnist.test_labels[:50])
 
 
-@book_figure("digit-as-numbers.svg")
 def _digit_as_numbers():
     return digit_pixels(load_mnist().test_images[0])
 
 
-@book_figure("many-fours.svg")
 def _many_fours():
     mnist = load_mnist()
     return digit_variants(mnist.test_images, mnist.test_labels, digit=4, count=40)
 
 
-@book_figure("average-digits.svg")
 def _average_digits():
     mnist = load_mnist()
     return average_digits(mnist.train_images, mnist.train_labels)
+
+
+# The book's figures from this page, by file name under figures/ in the built site.
+BOOK_FIGURES = {
+    "first-test-digits.svg": _first_test_digits,
+    "digit-as-numbers.svg": _digit_as_numbers,
+    "many-fours.svg": _many_fours,
+    "average-digits.svg": _average_digits,
+}

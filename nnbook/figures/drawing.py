@@ -1,8 +1,5 @@
-"""What every figure module shares: the registry of the book's figures, colors and sizes, and
-small helpers that check figure inputs and draw digits and weights.
-
-``@book_figure("name.svg")`` registers a no-argument function as the drawing of
-``figures/name.svg`` in the built book (see ``nnbook.figures``).
+"""What every figure module shares: colors and sizes, small helpers that check a figure's inputs
+(through nnbook.checks) and draw digits and weights.
 """
 
 import matplotlib
@@ -12,20 +9,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 
-from nnbook import detectors  # noqa: E402
-
-BOOK_FIGURES = {}
-
-
-def book_figure(name):
-    """Register a no-argument function as the drawing of ``figures/<name>`` in the book."""
-
-    def register(draw):
-        BOOK_FIGURES[name] = draw
-        return draw
-
-    return register
-
+from nnbook import checks, detectors  # noqa: E402
 
 DIGIT_COLORMAP = "gray_r"  # ink dark on white: 0 (background) is white, 1 (full ink) is black
 FIGURE_WIDTH = 7.0  # inches; fits the book's ~700 px text column
@@ -34,32 +18,29 @@ ACCENT = "#e8710a"  # the orange that marks an answer or a highlight
 
 
 def as_digit_images(images):
-    """Check that ``images`` is one row of 784 pixel values per digit; return them as (N, 28, 28)."""
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != 784 or len(images) == 0:
-        raise ValueError(
-            f"expected digit images of shape (N, 784), one row of 784 pixel values per digit, "
-            f"got shape {images.shape}; flatten 28x28 pictures with images.reshape(-1, 784)"
-        )
-    return images.reshape(-1, 28, 28)
+    """Check that ``images`` is one row of 784 pixel values per digit, at least one; return them
+    as (N, 28, 28)."""
+    batch, _ = checks.images(images, one=False)
+    if len(batch) == 0:
+        raise ValueError("expected at least one image, got an empty batch")
+    return batch.reshape(-1, 28, 28)
 
 
 def as_one_digit(image):
     """Check that ``image`` is one digit, 784 values or 28x28; return it as 28x28."""
     image = np.asarray(image)
-    if image.size != 784 or image.ndim not in (1, 2) or (image.ndim == 2 and image.shape != (28, 28)):
+    batch, one = checks.images(image.reshape(784) if image.shape == (28, 28) else image)
+    if not one:
         raise ValueError(
             f"expected one digit as 784 pixel values (shape (784,) or (28, 28)), got shape {image.shape}; "
             f"pass a single row such as mnist.test_images[0]"
         )
-    return image.reshape(28, 28)
+    return batch[0].reshape(28, 28)
 
 
 def as_labels(labels, count):
-    labels = np.asarray(labels)
-    if labels.shape != (count,):
-        raise ValueError(f"expected {count} labels, one per image, got an array of shape {labels.shape}")
-    return labels
+    """Check that ``labels`` holds one digit 0-9 per image, ``count`` of them."""
+    return checks.labels(labels, count)
 
 
 def draw_digit(ax, picture):

@@ -1,22 +1,20 @@
-"""Figures of chapters 6 and 7 ("Looking inside", "Beyond the sigmoid"): learned weights beside
-the hand-built detectors, the answers to noise, sigmoid against ReLU."""
+"""The figures of docs/looking-inside.md, chapter 6 ("Looking inside"): learned weights beside the
+hand-built detectors, and the network's answers to noise."""
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import detectors as _detectors
-from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
-from nnbook.figures.base import (
+from nnbook.figures.drawing import (
     FIGURE_WIDTH,
     as_detectors,
+    as_digit_images,
     as_weight_pictures,
-    book_figure,
     draw_digit,
     draw_weights,
     picture_grid,
     weight_colorbar,
 )
-from nnbook.figures.learning import learning_curves
 from nnbook.recipes import trained
 
 
@@ -69,62 +67,31 @@ def _draw_weight_group(part, axes, pictures, titles):
 def noise_answers(images, outputs, count=8, columns=4):
     """Pictures fed to a network with its answer and its top output activation above each:
     ``images`` is (n, 784), ``outputs`` the network's (n, 10) output activations (chapter 6)."""
-    images, outputs = np.asarray(images), np.asarray(outputs)
-    if images.ndim != 2 or images.shape[1] != 784 or outputs.shape != (len(images), 10) or len(images) == 0:
-        raise ValueError(f"need images (n, 784) and outputs (n, 10) for the same n >= 1; got {images.shape} and {outputs.shape}")
-    count = min(count, len(images))
+    pictures, outputs = as_digit_images(images), np.asarray(outputs)
+    if outputs.shape != (len(pictures), 10):
+        raise ValueError(f"need outputs (n, 10) for the n = {len(pictures)} images; got shape {outputs.shape}")
+    count = min(count, len(pictures))
     figure, axes = picture_grid(count, columns, row_height=1.7, width=6)
-    for ax, image, output in zip(axes, images[:count], outputs[:count]):
-        draw_digit(ax, image.reshape(28, 28))
+    for ax, picture, output in zip(axes, pictures[:count], outputs[:count]):
+        draw_digit(ax, picture)
         ax.set_title(f"says {output.argmax()} ({output.max():.2f})", fontsize=10)
     return figure
 
 
 
-@book_figure("learned-weights-chapter6.svg")
 def _learned_weights_chapter6():
     edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
     loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # grouped as chapter 3's two figures
     return learned_and_handbuilt(trained("chapter5")[0].weights[0], [edges, loops])
 
 
-@book_figure("noise-answers-chapter6.svg")
 def _noise_answers_chapter6():
     noise = np.random.default_rng(6).random((8, 784))  # the first 8 of chapter 6's noise pictures
     return noise_answers(noise, trained("chapter5")[0].feedforward(noise))
 
 
-def activation_curves(z=None):
-    """Sigmoid and ReLU (left) and their slopes (right) over the weighted sums ``z`` (a 1-D array;
-    -6 to 6 if omitted), from ``nnbook.activations`` (chapter 7)."""
-    z = np.linspace(-6, 6, 601) if z is None else np.asarray(z, dtype=float)
-    if z.ndim != 1 or len(z) < 2 or not np.isfinite(z).all():
-        raise ValueError(f"z must be a 1-D array of at least two finite numbers; got shape {z.shape}")
-    figure = Figure(figsize=(7, 3.2), layout="constrained")
-    values, slopes = figure.subplots(1, 2)
-    for ax, (sig, rel), title in ((values, (sigmoid, relu), "activation"),
-                                  (slopes, (sigmoid_prime, relu_prime), "slope")):
-        ax.plot(z, sig(z), color="#1b9e77", linewidth=2, label="sigmoid")
-        ax.plot(z, rel(z), color="#d95f02", linewidth=2, linestyle="--", label="ReLU")
-        ax.set_title(title)
-        ax.set_xlabel("weighted sum $z$")
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left")
-    values.set_ylim(-0.5, 3)
-    slopes.set_ylim(-0.1, 1.2)
-    return figure
-
-
-@book_figure("sigmoid-and-relu.svg")
-def _sigmoid_and_relu():
-    return activation_curves()
-
-
-@book_figure("sigmoid-vs-relu-training.svg")
-def _sigmoid_vs_relu_training():
-    return learning_curves({"sigmoid": trained("chapter7-sigmoid")[1], "ReLU": trained("chapter7-relu")[1]})
-
-
-@book_figure("wide-network-curve.svg")
-def _wide_network_curve():
-    return learning_curves({"784-128-64-10 ReLU": trained("chapter7-wide")[1]})
+# The book's figures from this page, by file name under figures/ in the built site.
+BOOK_FIGURES = {
+    "learned-weights-chapter6.svg": _learned_weights_chapter6,
+    "noise-answers-chapter6.svg": _noise_answers_chapter6,
+}

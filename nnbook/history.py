@@ -1,0 +1,58 @@
+"""What training records and shows: the ``History`` of a run, epoch by epoch, and its progress bar
+(chapter 5, "What learning really means", draws the history as learning curves).
+"""
+
+import sys
+from dataclasses import asdict, dataclass, field
+
+from tqdm import tqdm
+
+
+@dataclass
+class History:
+    """What happened in each epoch of training, one entry per epoch: ``cost`` and ``accuracy`` on
+    the training images, ``test_cost`` and ``test_accuracy`` on the test images (empty lists when
+    training had no test images), and ``seconds``, the time the epoch's mini-batch steps took
+    (measuring cost and accuracy is not counted). Costs are the mean over the images, without the
+    L2 penalty; accuracies are fractions between 0 and 1."""
+
+    cost: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    test_cost: list = field(default_factory=list)
+    test_accuracy: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+    @property
+    def epochs(self):
+        return len(self.cost)
+
+    def record(self, seconds, measured, test_measured=None):
+        """Add an epoch: its ``seconds``, and (cost, accuracy) on the training and test images."""
+        self.seconds.append(seconds)
+        self.cost.append(measured[0])
+        self.accuracy.append(measured[1])
+        if test_measured:
+            self.test_cost.append(test_measured[0])
+            self.test_accuracy.append(test_measured[1])
+
+    def summary(self):
+        """The last epoch in a few words, such as "cost 0.2170, accuracy 93.52%, test 93.10%"."""
+        text = f"cost {self.cost[-1]:.4f}, accuracy {self.accuracy[-1]:.2%}"
+        if self.test_accuracy:
+            text += f", test {self.test_accuracy[-1]:.2%}"
+        return text
+
+    def to_dict(self):
+        """The history as a dict of lists of numbers (for JSON)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**{name: [float(x) for x in data[name]] for name in cls.__dataclass_fields__})
+
+
+def progress_bar(epochs, progress):
+    """A progress bar over ``epochs`` on stderr, shown when ``progress`` is True, or None and
+    stderr is a terminal; hidden when it is False or a function (``Network.train``'s argument)."""
+    shown = not callable(progress) and (sys.stderr.isatty() if progress is None else bool(progress))
+    return tqdm(total=epochs, unit="epoch", desc="training", disable=not shown)

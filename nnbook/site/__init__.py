@@ -1,0 +1,48 @@
+"""Build tooling for the book's website: what the mkdocs hook (hooks/nnbook_hooks.py) runs.
+
+This is not part of the library the chapters teach: ``import nnbook`` never imports it, and only
+the hook, the tests and conftest.py do. It may use the docs-only dependencies (latex2mathml). Its
+modules each do one job for the build, and fail it with a ``SiteError`` that names the page or
+figure and the fix:
+
+- ``code_blocks``: run a page's ```` ```python ```` blocks by the rules of pytest-codeblocks, so the
+  book shows exactly what the tests run, and put what each block prints right under it;
+- ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
+  browsers draw natively: no script, no web font, no CDN;
+- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG.
+
+A new build tool (such as exporting a network for an interactive page, or writing the chapters as
+notebooks) is a module here, wired from the hook. The recipes' hash leaves this whole folder out
+(nnbook.recipes.PRESENTATION_ONLY), so changing the build never retrains a network.
+
+``mkdocs serve`` rebuilds on every edit in one process, keeping modules imported; ``reload_if_changed``
+re-imports nnbook (this package included, which empties its caches) when nnbook's source changes.
+"""
+
+import importlib
+import sys
+
+from nnbook.files import source_hash
+
+LOADED_SOURCE_HASH = source_hash()  # nnbook's source as it was when this package was imported
+
+
+class SiteError(Exception):
+    """A page or figure that cannot be built; the message names it and says what went wrong."""
+
+
+def reload_if_changed():
+    """Re-import every nnbook module if nnbook's source changed since it was imported; True if it did.
+
+    ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
+    in the next rebuild. The fresh modules start with empty caches; look the ``nnbook.site``
+    modules up again (``importlib.import_module``) after calling this.
+    """
+    if source_hash() == LOADED_SOURCE_HASH:
+        return False
+    for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    importlib.import_module("nnbook.site")
+    importlib.import_module("nnbook")
+    return True

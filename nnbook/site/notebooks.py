@@ -1,0 +1,251 @@
+"""The book's chapters and labs as Jupyter notebooks, for readers who run and change the code.
+
+The mkdocs hook (``hooks/nnbook_hooks.py``) adds one notebook per chapter and per lab to the built
+site, under ``notebooks/``; nothing here is ever committed.
+
+- ``chapter_notebook`` turns a chapter's Markdown into a notebook. Its code cells are exactly the
+  blocks ``pytest --codeblocks`` runs, in order (read with ``nnbook.site.code_blocks.code_fences``); python
+  blocks marked not to run become raw cells, which no kernel runs. The prose becomes Markdown
+  cells, with links and figures pointing to the book's website and the solutions of exercises
+  (``??? success "Solution"`` blocks) folded away.
+- ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook;
+  ``describe_lab_figures`` gives the figures of its page (rendered by mkdocs-jupyter) their alt
+  text, from the ``alt`` of the cell that draws them (``# %% alt="what the figure shows"``).
+- ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on nnbook's source, so that a
+  change to nnbook runs the labs again.
+"""
+
+import html
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from nnbook.site import SiteError
+from nnbook.site.code_blocks import code_chains, code_fences, runs
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+# An admonition's first line: "!!! note", '??? success "Solution"', '???+ tip "Title"'.
+_ADMONITION = re.compile(r'^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?) *(?P<kind>[\w-]+)?(?: +"(?P<title>[^"]*)")? *$')
+_CODEBLOCKS_COMMENT = re.compile(r"^\s*<!--[-\s]*(pytest-codeblocks:|pytest\.mark\.).*-->\s*$")
+# An inline link or image target: ](target) or ](target "title").
+_LINK_TARGET = re.compile(r'\]\((?P<target>[^)\s]+)(?P<rest>(?: +"[^"]*")?\))')
+
+
+def page_url(src_uri):
+    """The address of a docs page relative to the site's root: learning.md -> learning/, index.md -> ''."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
+
+
+def site_link(target, src_uri, site_url):
+    """``target``, a link written in the page ``src_uri``, as an address on the book's website.
+
+    Relative links become absolute (a notebook lives outside the site): ``learning.md#cost``
+    -> ``{site_url}learning/#cost``, ``figures/x.svg`` -> ``{site_url}figures/x.svg``, ``#cost``
+    -> the page's own address. Addresses with a scheme (https:, mailto:) are kept.
+    """
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        return target
+    path, _, anchor = target.partition("#")
+    if path:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+        if path.startswith("../"):
+            raise SiteError(f"{src_uri}: the link {target} points outside the docs folder")
+    else:
+        path = src_uri
+    url = page_url(path) if path.endswith(".md") else path
+    return f"{site_url.rstrip('/')}/{url}" + (f"#{anchor}" if anchor else "")
+
+
+def chapter_notebook(markdown, src_uri, site_url):
+    """The chapter ``markdown`` (without front matter) of the docs page ``src_uri`` as a notebook.
+
+    Returns the notebook as a JSON string (nbformat 4). ``site_url`` is the book's address
+    (mkdocs' ``site_url``): links and figures point there. Raises SiteError for Markdown the
+    book cannot read (a code block that never closes, a cont block with nothing before it).
+    """
+    try:
+        chains = code_chains(code_fences(markdown))
+    except SiteError as error:
+        raise SiteError(f"{src_uri}: {error}") from None
+    code_fence_kinds = {}  # fence's first line -> "code" or "raw"
+    for head, fences in chains:
+        for fence in fences:
+            if runs(head):
+                code_fence_kinds[fence.line] = "code"
+            elif fence.info == "python":
+                code_fence_kinds[fence.line] = "raw"
+    fence_by_line = {fence.line: fence for _, fences in chains for fence in fences}
+
+    cells = [nbformat.v4.new_markdown_cell(_introduction(src_uri, site_url))]
+    prose = []  # Markdown lines waiting to become a cell, with their admonition
+    admonitions = []  # the admonitions open at this line, outermost first
+
+    def flush():
+        text = re.sub(r"\n{3,}", "\n\n", "".join(prose)).strip("\n")
+        if text.strip():
+            text = _site_links(text, src_uri, site_url)
+            folded = next((admonition for admonition in admonitions if admonition["collapsed"]), None)
+            if folded:
+                summary = folded["title"] + (", continued" if folded["shown"] else "")
+                folded["shown"] = True
+                text = f"<details><summary>{summary}</summary>\n\n{text}\n\n</details>"
+            cells.append(nbformat.v4.new_markdown_cell(text))
+        prose.clear()
+
+    lines = markdown.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line, number = lines[index], index + 1
+        while admonitions and line.strip() and _indent(line) < admonitions[-1]["body_indent"]:
+            flush()
+            admonitions.pop()
+        fence = fence_by_line.get(number)
+        if fence is not None and fence.line in code_fence_kinds:
+            flush()
+            source = fence.code.rstrip("\n")
+            if code_fence_kinds[fence.line] == "code":
+                cell = nbformat.v4.new_code_cell(source)
+                if any(admonition["collapsed"] for admonition in admonitions):
+                    cell.metadata["jupyter"] = {"source_hidden": True}
+            else:
+                cell = nbformat.v4.new_raw_cell(source)
+                cell.metadata["tags"] = ["not-run"]
+            cells.append(cell)
+            index = fence.end_line
+            continue
+        if fence is not None:  # a fence that stays Markdown (text, sh, expected output)
+            prose.extend(_dedent(text, admonitions) for text in lines[index : fence.end_line])
+            index = fence.end_line
+            continue
+        if match := _ADMONITION.match(line.rstrip("\n")):
+            flush()
+            kind = match["kind"] or "note"
+            title = match["title"] if match["title"] is not None else kind.capitalize()
+            collapsed = match["marker"] == "???"
+            admonitions.append(
+                {"body_indent": len(match["indent"]) + 4, "title": title, "collapsed": collapsed, "shown": False}
+            )
+            if not collapsed and title:
+                prose.append(f"**{title}**\n\n")
+        elif not _CODEBLOCKS_COMMENT.match(line):
+            prose.append(_dedent(line, admonitions))
+        index += 1
+    flush()
+    return _notebook_json(nbformat.v4.new_notebook(cells=cells))
+
+
+def _indent(line):
+    return len(line) - len(line.lstrip(" "))
+
+
+def _dedent(line, admonitions):
+    """``line`` without the indentation of the admonitions it sits in (blank lines stay blank)."""
+    width = admonitions[-1]["body_indent"] if admonitions else 0
+    return line[min(width, _indent(line)) :] if line.strip() else "\n"
+
+
+def _site_links(text, src_uri, site_url):
+    return _LINK_TARGET.sub(lambda match: f"]({site_link(match['target'], src_uri, site_url)}{match['rest']}", text)
+
+
+def _introduction(src_uri, site_url):
+    return (
+        f"*This notebook is a chapter of [nnbook]({site_url}), made from `docs/{src_uri}` "
+        f"([read it on the website]({site_link(src_uri, src_uri, site_url)})). Its code cells are the "
+        "chapter's code blocks, in order: run them from the top. They need the `nnbook` package and "
+        "the MNIST digits; the book's README says how to set both up (\"Running chapter code yourself\"). "
+        "The figures are shown from the website; to draw one yourself, call "
+        '`nnbook.figures.BOOK_FIGURES["name.svg"]()` with the end of its address.*'
+    )
+
+
+def with_notebook_link(markdown, href, text="Run this chapter as a notebook"):
+    """``markdown`` with a button that downloads its notebook, ``href``, right under its title.
+
+    The title is the first line when it is a level-1 heading; otherwise the button goes first.
+    """
+    button = f'[{text}]({href}){{ .md-button .nnbook-notebook download="{posixpath.basename(href)}" }}\n\n'
+    lines = markdown.splitlines(keepends=True)
+    first = next((index for index, line in enumerate(lines) if line.strip()), len(lines))
+    if first < len(lines) and lines[first].startswith("# "):
+        return "".join([*lines[: first + 1], "\n", button, *lines[first + 1 :]])
+    return button + markdown
+
+
+def lab_notebook(source, src_uri):
+    """The lab ``source``, a jupytext percent script (``# %%`` cells), as a notebook JSON string.
+
+    ``src_uri`` names the lab in errors. The lab must hold at least one code cell.
+    """
+    import jupytext
+
+    notebook = jupytext.reads(source, fmt="py:percent")
+    if not any(cell.cell_type == "code" for cell in notebook.cells):
+        raise SiteError(f"{src_uri}: no code cell; a lab is a jupytext percent script whose cells start with # %%")
+    notebook.metadata.pop("jupytext", None)
+    return _notebook_json(notebook)
+
+
+def _notebook_json(notebook):
+    """``notebook`` as JSON, for a Python 3 kernel, its cells numbered (the same bytes every build)."""
+    notebook.nbformat, notebook.nbformat_minor = 4, 5  # 4.5: cells have ids
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    notebook.metadata["language_info"] = {"name": "python"}
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook)
+
+
+# The alt text nbconvert gives every image of a rendered notebook.
+NBCONVERT_ALT = "No description has been provided for this image"
+
+
+def describe_lab_figures(page_html, source, src_uri):
+    """The lab page ``page_html`` with each figure's alt text taken from its cell's metadata.
+
+    ``source`` is the lab's jupytext percent script; a cell that draws a figure starts with
+    ``# %% alt="what the figure shows"``. mkdocs-jupyter marks each cell's HTML with an
+    ``id="cell-id=..."``, in the order of the cells. Raises SiteError, naming the cell, for a
+    figure without a description.
+    """
+    import jupytext
+
+    cells = jupytext.reads(source, fmt="py:percent").cells
+    parts = re.split(r'(?=id="cell-id=)', page_html)
+    if len(parts) - 1 != len(cells):
+        raise SiteError(f"{src_uri}: the page shows {len(parts) - 1} cells, the lab has {len(cells)}")
+    generic = f'alt="{NBCONVERT_ALT}"'
+    for number, cell in enumerate(cells, start=1):
+        if generic in parts[number]:
+            if not cell.metadata.get("alt", "").strip():
+                first_line = cell.source.splitlines()[0] if cell.source else ""
+                raise SiteError(
+                    f"{src_uri}: cell {number} ({first_line!r}) draws a figure without a description; "
+                    'start the cell with # %% alt="what the figure shows"'
+                )
+            parts[number] = parts[number].replace(generic, f'alt="{html.escape(cell.metadata["alt"])}"')
+    return "".join(parts)
+
+
+def lab_cache_dir(base, source_hash):
+    """The folder under ``base`` where mkdocs-jupyter keeps executed labs for this nnbook source.
+
+    mkdocs-jupyter's cache key is the lab's own text, so a change to nnbook alone would show
+    stale outputs; one folder per ``source_hash`` (``nnbook.site.LOADED_SOURCE_HASH``) runs the
+    labs again instead. Folders of other hashes under ``base`` are deleted.
+    """
+    base = Path(base)
+    folder = base / source_hash[:16]
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.is_dir() and old != folder:
+                shutil.rmtree(old)
+    return folder

@@ -1,0 +1,158 @@
+"""The built site (make build first), read as files: every internal link and anchor resolves,
+every chapter offers its notebook, the labs show their outputs, the API page lists every public
+name and exercise solutions are folded. Marked ``browser`` with the tests that need the built
+site; the ones that need Chromium are in tests/test_browser.py.
+"""
+
+import html.parser
+import json
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+import nnbook
+from nnbook import site
+from test_contributing import chapters, public_objects
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
+DOCS = ROOT / "docs"
+
+
+class Page(html.parser.HTMLParser):
+    """The ids, links (tag, attribute, address, attributes) and text of one HTML file."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.ids, self.links = set(), []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append((tag, name, attrs[name], attrs))
+
+
+def html_files():
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"{SITE} has no built site: run make build first")
+    return sorted(SITE.rglob("*.html"))
+
+
+def page_of(path, cache={}):
+    if path not in cache:
+        cache[path] = Page(path.read_text(encoding="utf-8"))
+    return cache[path]
+
+
+def target_file(page_path, address):
+    """The file a relative ``address`` on the page ``page_path`` points to, and its #fragment."""
+    parts = urlsplit(address)
+    base = posixpath.dirname(page_path.relative_to(SITE).as_posix())
+    path = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page_path.relative_to(SITE).as_posix()
+    target = SITE / path
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def is_internal(address):
+    return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", address) and not address.startswith("/")
+
+
+def test_every_internal_link_and_anchor_resolves():
+    problems = []
+    for path in html_files():
+        if path.name == "404.html":  # its addresses are absolute, from site_url
+            continue
+        for tag, attribute, address, _ in page_of(path).links:
+            if not is_internal(address):
+                continue
+            target, fragment = target_file(path, address)
+            where = f"{path.relative_to(SITE)}: <{tag} {attribute}={address!r}>"
+            if not target.is_file():
+                problems.append(f"{where}: no file {target.relative_to(SITE)}")
+            elif fragment and target.suffix == ".html" and fragment not in page_of(target).ids:
+                problems.append(f"{where}: no id {fragment!r} in {target.relative_to(SITE)}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_links_between_pages_are_relative():
+    """A project page lives under https://OWNER.github.io/REPO/: a link starting with / would miss REPO."""
+    absolute = [
+        f"{path.relative_to(SITE)}: {address}"
+        for path in html_files() if path.name != "404.html"
+        for tag, _, address, _ in page_of(path).links
+        if tag == "a" and address.startswith("/") and not address.startswith("//")
+    ]
+    assert absolute == []
+
+
+def notebook_at(path, href):
+    target, _ = target_file(path, href)
+    assert target.is_file(), f"{path.relative_to(SITE)}: {href} is not in the site"
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("src", chapters())
+def test_every_chapter_offers_its_notebook(src):
+    path = SITE / src.removesuffix(".md") / "index.html"
+    text = path.read_text(encoding="utf-8")
+    button = re.search(r'<a class="md-button nnbook-notebook" download="([^"]+)" href="([^"]+)">Run this chapter as a notebook</a>', text)
+    assert button, f"{src}: no 'Run this chapter as a notebook' button"
+    download, href = button.groups()
+    assert is_internal(href) and download == posixpath.basename(href)
+    assert text.index(button[0]) < text.index("<h2"), "the button is not under the title"
+    notebook = notebook_at(path, href)
+    markdown, _ = get_data((DOCS / src).read_text(encoding="utf-8"))
+    run = [fence.code.rstrip("\n") for head, fences in site.code_chains(site.code_fences(markdown)) if site.runs(head) for fence in fences]
+    assert ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"] == run
+    download_button = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
+    assert download_button == [href]
+
+
+def lab_pages():
+    return sorted((DOCS / "labs").glob("*.py"))
+
+
+@pytest.mark.parametrize("lab", lab_pages(), ids=lambda path: path.name)
+def test_labs_render_with_their_outputs_and_a_download_button(lab):
+    path = SITE / "labs" / lab.stem / "index.html"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('class="jp-Cell jp-CodeCell') >= 3
+    assert len(re.findall(r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*data-mime-type="text/plain"', text)) >= 2, "no printed output"
+    assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', text), "a cell wrote to stderr"
+    images = re.findall(r'<img alt="([^"]+)"[^>]*src="data:image/png;base64,', text)
+    assert images and all(len(alt) > 40 for alt in images), "no figure, or one without a description"
+    buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
+    assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
+    notebook = notebook_at(path, buttons[0])
+    assert notebook["cells"][0]["cell_type"] == "markdown" and notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_the_api_page_lists_every_public_name():
+    page = page_of(SITE / "api" / "index.html")
+    names = dict(public_objects())
+    assert {f"nnbook.{name}" for name in nnbook.__all__} <= set(names)
+    assert sorted(name for name in names if name not in page.ids) == []
+
+
+@pytest.mark.parametrize("src", chapters())
+def test_exercise_solutions_are_folded_with_their_code_and_output(src):
+    text = (SITE / src.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    exercises = text[text.index('id="exercises"') :]
+    solutions = re.findall(r"<details class=\"success\"( open)?>\s*<summary>Solution</summary>(.*?)</details>", exercises, re.DOTALL)
+    assert len(solutions) >= 2
+    for is_open, body in solutions:
+        assert not is_open, f"{src}: a solution is not folded"
+        assert 'class="language-python highlight"' in body and "output" in body

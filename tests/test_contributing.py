@@ -1,0 +1,129 @@
+"""The conventions CONTRIBUTING.md states, enforced: every page is in the nav, nothing generated
+is committed, every public name's docstring names its chapter, every chapter ends with exercises,
+and the guide's commands and paths exist. (Figures: tests/test_site.py checks that every figure a
+page shows is drawn by the build; links and anchors: the strict build, and tests/test_built_site.py
+for the built pages.)
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import griffe
+import pytest
+from mkdocs.utils.yaml import yaml_load
+
+import nnbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NAV = yaml_load((ROOT / "mkdocs.yml").read_text())["nav"]
+
+
+def nav_pages(items=NAV):
+    """Every docs path listed in the nav."""
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from nav_pages(value)
+        else:
+            yield value
+
+
+def chapters():
+    section = next(item["Chapters"] for item in NAV if isinstance(item, dict) and "Chapters" in item)
+    return [next(iter(entry.values())) if isinstance(entry, dict) else entry for entry in section]
+
+
+def test_every_page_is_in_the_nav_and_every_nav_entry_exists():
+    pages = set(nav_pages())
+    sources = {path.relative_to(DOCS).as_posix() for pattern in ("*.md", "labs/*.py") for path in DOCS.glob(pattern)}
+    assert sorted(sources - pages) == [], "pages missing from nav: in mkdocs.yml"
+    assert sorted(pages - sources) == [], "nav: entries without a page"
+    assert [path for path in DOCS.rglob("*.md") if path.parent != DOCS] == [], "pages belong directly in docs/"
+
+
+# Generated files: figures and notebooks (drawn at build time), the site, trained networks, MNIST.
+GENERATED = re.compile(r"(^|/)(site/|\.cache/)|\.(ipynb|svg|npz|png)$|-ubyte(\.gz)?$")
+
+
+def committed_files():
+    result = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"not a git checkout: {result.stderr.strip()}")
+    return result.stdout.splitlines()
+
+
+def test_nothing_generated_is_committed():
+    files = committed_files()
+    assert "mkdocs.yml" in files
+    assert [path for path in files if GENERATED.search(path)] == []
+
+
+@pytest.mark.parametrize("path, generated", [
+    ("docs/figures/first-test-digits.svg", True), ("site/index.html", True), ("docs/labs/x.ipynb", True),
+    ("train-images-idx3-ubyte.gz", True), (".cache/nnbook/networks/chapter5.npz", True),
+    ("docs/labs/build-a-detector.py", False), ("docs/stylesheets/extra.css", False),
+])
+def test_generated_files_are_recognised(path, generated):
+    assert bool(GENERATED.search(path)) == generated
+
+
+def public_objects():
+    """(qualified name, griffe object) of nnbook's public names and of the modules the chapters import."""
+    package = griffe.load("nnbook", search_paths=[str(ROOT)])
+    for name in package.exports:
+        yield f"nnbook.{name}", package.members[name]
+    for module_name in ("detectors", "recipes", "figures"):
+        module = package.modules[module_name]
+        names = module.exports or [
+            name for name, member in module.members.items()
+            if not name.startswith("_") and not member.is_alias and (member.is_function or member.is_class or member.is_attribute)
+        ]
+        for name in names:
+            yield f"nnbook.{module_name}.{name}", module.members[name]
+
+
+def test_every_public_name_has_a_docstring_naming_its_chapter():
+    objects = dict(public_objects())
+    assert {f"nnbook.{name}" for name in nnbook.__all__} <= set(objects)
+    missing = [name for name, obj in objects.items() if not (obj.docstring and re.search(r"\b[Cc]hapters?\s+\(?\d", obj.docstring.value))]
+    assert missing == [], "docstrings that do not name the chapter introducing their idea"
+
+
+@pytest.mark.parametrize("src", chapters())
+def test_every_chapter_ends_with_exercises(src):
+    text = (DOCS / src).read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert headings[-1] == "Exercises", f"{src}: the last section is {headings[-1]!r}, not Exercises"
+    exercises = text[text.rindex("\n## Exercises") :]
+    solutions = re.split(r'^\?\?\? success "Solution"\n', exercises, flags=re.MULTILINE)[1:]
+    assert len(solutions) >= 2, f"{src}: fewer than two exercises with a collapsed solution"
+    for solution in solutions:
+        body = re.match(r"((?:\n| {4}.*\n)*)", solution + "\n")[1]
+        assert "    ```python\n" in body, f"{src}: a solution without code:\n{solution[:200]}"
+
+
+def guide_texts():
+    return {name: (ROOT / name).read_text(encoding="utf-8") for name in ("CONTRIBUTING.md", "README.md", ".github/pull_request_template.md")}
+
+
+def test_the_make_targets_the_guides_name_exist():
+    targets = set(re.findall(r"^([a-z]+):", (ROOT / "Makefile").read_text(), re.MULTILINE))
+    named = {target for text in guide_texts().values() for target in re.findall(r"\bmake ([a-z]+)\b", text)}
+    assert {"serve", "test", "robust"} <= named
+    assert sorted(named - targets) == []
+
+
+def test_the_paths_the_guides_name_exist():
+    guides = {name: text for name, text in guide_texts().items() if name != "README.md"}
+    named = {path for text in guides.values() for path in re.findall(r"`((?:[\w.-]+/)+[\w.-]+\.(?:py|md|yml|json))`", text)}
+    assert "templates/chapter.md" in named and "nnbook/recipes.py" in named
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []
+
+
+def test_the_template_uses_every_convention():
+    template = (ROOT / "templates" / "chapter.md").read_text(encoding="utf-8")
+    for convention in ("<!--pytest-codeblocks:cont-->", "<!--pytest-codeblocks:skip-->", "](figures/",
+                       'claim("', "## Exercises", '??? success "Solution"', "nnbook.load_mnist()"):
+        assert convention in template

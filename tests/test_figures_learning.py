@@ -1,0 +1,129 @@
+"""The figures of docs/learning.md (nnbook/figures/learning.py): gradient descent on a two-knob
+cost, learning curves, the confusion matrix and the digits the network gets wrong."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnbook import figures
+from nnbook.figures import learning
+from nnbook.history import History
+
+
+def made_up_history(epochs=4, start=0.8):
+    accuracy = list(np.linspace(start, 0.97, epochs))
+    return History(cost=[1.0] * epochs, accuracy=accuracy, test_cost=[1.1] * epochs,
+                   test_accuracy=[a - 0.01 for a in accuracy], seconds=[0.5] * epochs)
+
+
+@pytest.fixture
+def answered():
+    """200 made-up 'digits' with labels 0..9 and answers right 90% of the time."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(200) % 10
+    answers = np.where(rng.random(200) < 0.9, labels, (labels + 1) % 10)
+    return rng.random((200, 784)), labels, answers
+
+
+def test_descent_path_goes_downhill_and_too_large_a_rate_climbs():
+    path = figures.descent_path(figures.bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25)
+    assert path.shape == (26, 2)
+    costs = figures.bowl_cost(path[:, 0], path[:, 1])
+    assert np.all(np.diff(costs) < 0)
+    assert np.allclose(path[-1], [1, -0.5], atol=0.01)
+    climbing = figures.descent_path(figures.bowl_gradient, start=(-2, 1.5), learning_rate=0.6, steps=25)
+    assert figures.bowl_cost(*climbing[-1]) > figures.bowl_cost(*climbing[0])
+
+
+def test_bowl_gradient_matches_the_slope_of_the_cost():
+    point, h = np.array([0.3, 0.7]), 1e-6
+    nudged = [(figures.bowl_cost(*(point + h * e)) - figures.bowl_cost(*(point - h * e))) / (2 * h)
+              for e in np.eye(2)]
+    assert np.allclose(figures.bowl_gradient(*point), nudged, atol=1e-6)
+
+
+def test_descent_path_rejects_bad_settings():
+    with pytest.raises(ValueError, match="learning_rate"):
+        figures.descent_path(figures.bowl_gradient, (0, 0), learning_rate=0, steps=5)
+    with pytest.raises(ValueError, match="start must be two numbers"):
+        figures.descent_path(figures.bowl_gradient, (0, 0, 0), learning_rate=0.1, steps=5)
+
+
+def test_descent_figure_draws_and_rejects_a_bad_path():
+    path = figures.descent_path(figures.bowl_gradient, (-2, 1.5), 0.3, 10)
+    assert isinstance(figures.descent_figure(figures.bowl_cost, path), Figure)
+    with pytest.raises(ValueError, match=r"\(steps \+ 1, 2\)"):
+        figures.descent_figure(figures.bowl_cost, np.zeros((5, 3)))
+
+
+def test_learning_curves_draw_one_or_several_histories():
+    one = figures.learning_curves(made_up_history())
+    assert isinstance(one, Figure)
+    assert len(one.axes[0].lines) == 2  # test and training accuracy
+    several = figures.learning_curves({"sigmoid": made_up_history(), "ReLU": made_up_history(start=0.9)})
+    assert len(several.axes[0].lines) == 4
+
+
+def test_learning_curves_need_test_accuracy():
+    with pytest.raises(ValueError, match="train with test="):
+        figures.learning_curves(History(cost=[1.0], accuracy=[0.9], seconds=[1.0]))
+    with pytest.raises(ValueError, match="at least one History"):
+        figures.learning_curves({})
+
+
+def test_confusion_matrix_counts_pairs(answered):
+    _, labels, answers = answered
+    counts = figures.confusion_matrix(labels, answers)
+    assert counts.shape == (10, 10) and counts.sum() == 200
+    assert np.trace(counts) == np.sum(labels == answers)
+    assert figures.confusion_matrix([3, 3, 5], [3, 8, 5])[3, 8] == 1
+
+
+def test_confusion_figure_writes_every_nonzero_count(answered):
+    _, labels, answers = answered
+    figure = figures.confusion_figure(labels, answers)
+    assert isinstance(figure, Figure)
+    written = sorted(int(t.get_text()) for t in figure.axes[0].texts)
+    counts = figures.confusion_matrix(labels, answers)
+    assert written == sorted(counts[counts > 0].tolist())
+
+
+def test_confusion_figure_has_a_color_bar_labeled_in_counts(answered):
+    _, labels, answers = answered
+    figure = figures.confusion_figure(labels, answers)
+    bar = figure.axes[1]
+    assert "log scale" in bar.get_ylabel()
+    ticks = [t.get_text() for t in bar.get_yticklabels()]
+    assert ticks[:3] == ["0", "1", "3"]  # counts, though the colors are drawn from count + 1
+    assert int(ticks[-1]) <= figures.confusion_matrix(labels, answers).max()
+
+
+def test_confusion_matrix_rejects_bad_labels():
+    with pytest.raises(ValueError, match="same length"):
+        figures.confusion_matrix([1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match="digits 0..9"):
+        figures.confusion_matrix([1, 12], [1, 2])
+
+
+def test_misclassified_gallery_shows_only_mistakes(answered):
+    images, labels, answers = answered
+    figure = figures.misclassified_gallery(images, labels, answers, count=12)
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert len(titles) == min(12, np.sum(labels != answers))
+    for title in titles:
+        true, said = title.split(", said ")
+        assert true != said
+
+
+def test_misclassified_gallery_rejects_bad_input(answered):
+    images, labels, _ = answered
+    with pytest.raises(ValueError, match="no misclassified digits"):
+        figures.misclassified_gallery(images, labels, labels)
+    with pytest.raises(ValueError, match=r"\(N, 784\)"):
+        figures.misclassified_gallery(images.reshape(-1, 28, 28), labels, labels)
+
+
+@pytest.mark.parametrize("name", learning.BOOK_FIGURES)
+def test_book_figure_draws_a_small_svg(name, svg_of):
+    """Draws from the book's data and trained networks (trained once and cached: slow the first time)."""
+    assert 10_000 < len(svg_of(learning.BOOK_FIGURES[name]())) < 300_000

@@ -1,0 +1,33 @@
+"""bench.robust's table: every claim of every configuration, with the smallest margin."""
+
+import json
+
+from bench import robust
+
+
+def _run(tmp_path, name, offset, entries, failed=False):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "claims.jsonl").write_text("".join(json.dumps(entry) + "\n" for entry in entries))
+    environment = {"NNBOOK_SEED_OFFSET": str(offset)}
+    return {"name": name, "kernel": name, "folder": folder, "environment": environment, "failed": failed, "seconds": 12.0}
+
+
+def _entry(claim, value, above=None, below=None, holds=True):
+    return {"page": "docs/learning.md", "claim": claim, "value": value, "above": above, "below": below, "holds": holds}
+
+
+def test_table_gives_each_claim_its_values_and_smallest_margin(tmp_path):
+    runs = [
+        _run(tmp_path, "SkylakeX", 0, [_entry("accuracy", 0.9673, above=0.96), _entry("share", 0.3, 0.1, 0.5)]),
+        _run(tmp_path, "Haswell", 0, [_entry("accuracy", 0.9639, above=0.96), _entry("share", 0.62, 0.1, 0.5, holds=False)], failed=True),
+        _run(tmp_path, "SkylakeX-1", 1, [_entry("accuracy", 0.9681, above=0.96), _entry("true", True)]),
+    ]
+    table = robust._table(runs, minutes=3)
+    rows = {line.split(" | ")[1]: line for line in table.splitlines() if line.startswith("| learning.md")}
+    assert rows["accuracy"] == "| learning.md | accuracy | > 0.96 | 0.9673 | 0.9639 | 0.9681 | 0.0039 |"
+    # the failing value is marked and the margin is negative; a run that never reached it shows "-"
+    assert rows["share"] == "| learning.md | share | (0.1, 0.5) | 0.3 | 0.62 FAILS | - | -0.12 |"
+    assert rows["true"] == "| learning.md | true | true | - | - | yes |  |"
+    assert "| result | passed (12 s) | FAILED (12 s) | passed (12 s) |" in table
+    assert "took 3 minutes" in table
