@@ -124,6 +124,6 @@ def test_the_paths_the_guides_name_exist():
 
 def test_the_template_uses_every_convention():
     template = (ROOT / "templates" / "chapter.md").read_text(encoding="utf-8")
-    for convention in ("<!--pytest-codeblocks:cont-->", "<!--pytest-codeblocks:skip-->", "](figures/",
+    for convention in ("<!--pytest-codeblocks:cont-->", "<!--pytest.mark.skip-->", "](figures/",
                        'claim("', "## Exercises", '??? success "Solution"', "nnbook.load_mnist()"):
         assert convention in template

@@ -130,6 +130,11 @@ def test_a_page_becomes_cells():
     assert after[1] == "After."
 
 
+def test_an_expected_output_fence_stays_as_written():
+    cells = cells_of("```python\nprint('!!! note')\n```\n<!--pytest-codeblocks:expected-output-->\n```\n!!! note\n```\n")
+    assert cells[-1][:2] == ("markdown", "```\n!!! note\n```")
+
+
 def test_the_same_page_gives_the_same_bytes():
     assert notebooks.chapter_notebook(PAGE, "c.md", SITE_URL) == notebooks.chapter_notebook(PAGE, "c.md", SITE_URL)
 

@@ -71,20 +71,21 @@ def chapter_notebook(markdown, src_uri, site_url):
     book cannot read (a code block that never closes, a cont block with nothing before it).
     """
     try:
-        chains = code_chains(code_fences(markdown))
+        fences = code_fences(markdown)
+        chains = code_chains(fences)
     except SiteError as error:
         raise SiteError(f"{src_uri}: {error}") from None
     code_fence_kinds = {}  # fence's first line -> "code" or "raw"
-    for head, fences in chains:
-        for fence in fences:
+    for head, chain in chains:
+        for fence in chain:
             if runs(head):
                 code_fence_kinds[fence.line] = "code"
             elif fence.info == "python":
                 code_fence_kinds[fence.line] = "raw"
-    fence_by_line = {fence.line: fence for _, fences in chains for fence in fences}
+    fence_by_line = {fence.line: fence for fence in fences}
 
     cells = [nbformat.v4.new_markdown_cell(_introduction(src_uri, site_url))]
-    prose = []  # Markdown lines waiting to become a cell, with their admonition
+    prose = []  # Markdown lines waiting to become a cell
     admonitions = []  # the admonitions open at this line, outermost first
 
     def flush():
