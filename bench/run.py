@@ -7,7 +7,9 @@ Measures, in one run (a few minutes on the 2-core build machine):
   2. the achieved GFLOP/s of those (and of some wider networks at mini-batches of 128) against the
      machine's peak matrix-multiply speed measured under the same BLAS thread limit, and the
      time the same matrix products take alone (the rest is per-step work outside them);
-  3. the test accuracy of the best recipe found for a 60-second training budget (bench.budget).
+  3. the test accuracy of the best recipe found for a 60-second training budget (bench.budget);
+  4. when PyTorch is installed (``pip install -e '.[bench]'``), its seconds per epoch for the same
+     float32 networks and mini-batches (bench.pytorch); the run says so when it is not.
 Long measurements run on part of an epoch and are scaled to 60,000 digits; the JSON says where.
 The book's "Performance" page (docs/performance.md) shows the tables.
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import budget, flops, machine
+from bench import budget, flops, machine, pytorch
 from bench.per_example import PerExampleNetwork, columns
 from nnbook.data import load_mnist
 from nnbook.files import write_atomically
@@ -45,6 +47,7 @@ BASELINE_REPEATS = 2  # ... this many times; the fastest counts
 PRODUCTS_IMAGES = 6_000  # the products alone are timed for this many digits' steps, scaled
 
 SPEEDUP_GOAL = 8.0
+PYTORCH_GOAL = 2.5  # nnbook's epoch at least this many times faster than PyTorch's (float32)
 PEAK_FRACTION_GOAL = 0.5
 ACCURACY_GOAL = 0.985
 BUDGET_SECONDS = 60.0
@@ -80,9 +83,21 @@ def time_per_example(mnist, sizes, batch_size, dtype):
     return min(times) * EPOCH / BASELINE_IMAGES
 
 
+def time_pytorch(mnist, sizes, batch_size, dtype, images):
+    """PyTorch's seconds per epoch of EPOCH digits, timed as ``time_nnbook`` times nnbook; None
+    when PyTorch is not installed or for float64 (it is compared in float32 only)."""
+    if dtype != np.float32 or not pytorch.available():
+        return None
+    seconds = pytorch.epoch_seconds(mnist.train_images[:images], mnist.train_labels[:images], sizes,
+                                    batch_size, LEARNING_RATE, EPOCHS_TIMED)
+    return min(seconds) * EPOCH / images
+
+
 def measure_training(mnist, sizes, batch_size, dtype, peak, images):
-    """One row of the table: nnbook and the baseline on one network, mini-batch size and dtype."""
+    """One row of the table: nnbook, the baseline and PyTorch (when installed) on one network,
+    mini-batch size and dtype."""
     seconds, measured = time_nnbook(mnist, sizes, batch_size, dtype, images)
+    torch_seconds = time_pytorch(mnist, sizes, batch_size, dtype, images)
     baseline = time_per_example(mnist, sizes, batch_size, dtype)
     work = flops.training_flops_per_epoch(sizes, EPOCH)
     achieved = work / seconds / 1e9
@@ -104,20 +119,25 @@ def measure_training(mnist, sizes, batch_size, dtype, peak, images):
         "products_fraction_of_peak": work / products / 1e9 / peak_speed,
         "per_example_seconds_per_epoch": baseline,
         "speedup": baseline / seconds,
+        "pytorch_seconds_per_epoch": torch_seconds,
+        "speedup_over_pytorch": None if torch_seconds is None else torch_seconds / seconds,
     }
     print(
         f"  {'-'.join(map(str, sizes)):>15} batch {batch_size:>3} {row['dtype']}: "
         f"{seconds:7.3f} s/epoch, {achieved:6.1f} GFLOP/s ({row['fraction_of_peak']:.0%} of peak, "
         f"products alone {row['products_fraction_of_peak']:.0%}), "
-        f"per-example {baseline:7.2f} s ({row['speedup']:.1f}x)",
+        f"per-example {baseline:7.2f} s ({row['speedup']:.1f}x)"
+        + (f", PyTorch {torch_seconds:6.3f} s ({row['speedup_over_pytorch']:.1f}x)" if torch_seconds else ""),
         flush=True,
     )
     return row
 
 
 def targets(training, best):
-    """Each of the three targets: the goal, the measured figure, and whether it is met."""
+    """Each target: the goal, the measured figure, and whether it is met (None: not measured,
+    such as the comparison with PyTorch when it is not installed)."""
     spec = [row for row in training if row["sizes"] in NETWORKS]
+    against_torch = [row for row in spec if row.get("speedup_over_pytorch") is not None]
     slowest = min(spec, key=lambda row: row["speedup"])
     at_128 = [row for row in training if row["batch_size"] == 128]
     at_half = [row for row in at_128 if row["fraction_of_peak"] >= PEAK_FRACTION_GOAL]
@@ -145,6 +165,12 @@ def targets(training, best):
             "test_accuracy": best["test_accuracy"],
             "seconds": budget_seconds,
             "met": best["test_accuracy"] >= ACCURACY_GOAL and budget_seconds <= BUDGET_SECONDS,
+        },
+        "speedup_over_pytorch": {
+            "goal": PYTORCH_GOAL,
+            "issue_networks": {_name(row): row["speedup_over_pytorch"] for row in against_torch},
+            "met": all(row["speedup_over_pytorch"] >= PYTORCH_GOAL for row in against_torch)
+            if against_torch else None,
         },
     }
 
@@ -188,11 +214,20 @@ def main():
             "per_example_seconds_per_epoch": "the per-example baseline's fastest pass over "
             "per_example_images_timed digits, times epoch_images / per_example_images_timed",
             "speedup": "per_example_seconds_per_epoch / seconds_per_epoch",
+            "pytorch_seconds_per_epoch": "PyTorch's fastest timed epoch, as seconds_per_epoch "
+            "(float32 rows only; null when PyTorch is not installed)",
+            "speedup_over_pytorch": "pytorch_seconds_per_epoch / seconds_per_epoch",
             "train_seconds": "wall-clock seconds of nnbook's train()",
             "augment_seconds": "seconds making the shifted copies (counted in the budget)",
             "test_accuracy": "fraction of the 10,000 test digits classified correctly",
         },
     }
+    if pytorch.available():
+        results["pytorch"] = pytorch.version()
+        print(f"PyTorch {results['pytorch']} is installed: timing it too (float32, one thread)", flush=True)
+    else:
+        results["pytorch"] = None
+        print("PyTorch is not installed: not timing it (pip install -e '.[bench]' to compare)", flush=True)
     print("peak matrix-multiply speed", flush=True)
     peak = {np.dtype(dtype).name: machine.peak_matmul(dtype) for dtype in DTYPES}
     for name, figures in peak.items():
@@ -224,7 +259,7 @@ def main():
     text = json.dumps(results, indent=1) + "\n"
     write_atomically(RESULTS, lambda file: file.write(text.encode()))
     for name, target in results["targets"].items():
-        print(f"target {name}: {'met' if target['met'] else 'NOT met'}")
+        print(f"target {name}: {'not measured' if target['met'] is None else 'met' if target['met'] else 'NOT met'}")
     print(f"wrote {RESULTS} in {results['duration_seconds']:.0f} s")
     return 0
 

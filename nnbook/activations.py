@@ -35,9 +35,18 @@ def sigmoid(z):
     """
     z = _as_float(z)
     with np.errstate(over="ignore", under="ignore"):
-        denominator = np.exp(-z)
+        return _result(sigmoid_of_floats(z), z)
+
+
+def sigmoid_of_floats(z):
+    """``sigmoid`` of a float32 or float64 array, as a new array of the same dtype: the same
+    arithmetic without the conversions and the warning control, because the network runs it for
+    every layer of every mini-batch. The network holds ``np.errstate(over="ignore")`` once around
+    its feedforward, so the overflow of e^-z for very negative z (a result of exactly 0) is silent.
+    """
+    denominator = np.exp(-z)
     denominator += 1
-    return _result(1 / denominator, z)
+    return 1 / denominator
 
 
 def sigmoid_prime(z):
@@ -59,7 +68,12 @@ def sigmoid_slope_from_activation(a):
 def relu(z):
     """The rectified linear unit, max(0, z) (chapter 7)."""
     z = _as_float(z)
-    return _result(np.maximum(z, 0), z)
+    return _result(relu_of_floats(z), z)
+
+
+def relu_of_floats(z):
+    """``relu`` of a float array, without the conversions (as ``sigmoid_of_floats``)."""
+    return np.maximum(z, 0)
 
 
 def relu_prime(z):
@@ -76,14 +90,16 @@ def relu_slope_from_activation(a):
 class Activation(NamedTuple):
     """A hidden layer's squish: ``function(z)``, its slope ``slope(z)``, and the same slope
     computed from the activation a = function(z), ``slope_from_activation(a)``, which
-    backpropagation uses because the forward pass has a at hand."""
+    backpropagation uses because the forward pass has a at hand. ``of_floats`` is ``function``
+    for the network's own float arrays (see ``sigmoid_of_floats``)."""
 
     function: object
     slope: object
     slope_from_activation: object
+    of_floats: object
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
-    "relu": Activation(relu, relu_prime, relu_slope_from_activation),
+    "sigmoid": Activation(sigmoid, sigmoid_prime, sigmoid_slope_from_activation, sigmoid_of_floats),
+    "relu": Activation(relu, relu_prime, relu_slope_from_activation, relu_of_floats),
 }

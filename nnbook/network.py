@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from nnbook import checks, saving, training
-from nnbook.activations import ACTIVATIONS, sigmoid
+from nnbook.activations import ACTIVATIONS, sigmoid_of_floats
 from nnbook.blas import blas_threads
 from nnbook.history import History, progress_bar
 
@@ -73,12 +73,15 @@ class Network:
     def _feedforward(self, a):
         """The weighted sums [z^(1), ..., z^(L)] and activations [a^(0), ..., a^(L)] for a batch
         of images ``a`` = a^(0), one per row."""
-        squish = ACTIVATIONS[self.activation].function
+        squish = ACTIVATIONS[self.activation].of_floats
         zs, activations = [], [a]
-        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
-            z = activations[-1] @ w.T + b  # z^(l) = W^(l) a^(l-1) + b^(l), for every image (row)
-            zs.append(z)
-            activations.append(sigmoid(z) if l == len(self.weights) else squish(z))
+        # A sigmoid of a very negative z overflows e^-z on its way to exactly 0: expected, so silent.
+        with np.errstate(over="ignore", under="ignore"):
+            for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
+                z = activations[-1] @ w.T  # z^(l) = W^(l) a^(l-1) + b^(l), for every image (row)
+                z += b
+                zs.append(z)
+                activations.append(sigmoid_of_floats(z) if l == len(self.weights) else squish(z))
         return zs, activations
 
     def predict(self, x):
@@ -134,19 +137,22 @@ class Network:
         """
         zs, activations = self._feedforward(a)
         slope = ACTIVATIONS[self.activation].slope_from_activation
-        delta = cost.output_error(zs[-1], activations[-1], y) / len(a)
+        delta = cost.output_error(zs[-1], activations[-1], y)
+        delta /= len(a)
         weight_gradients, bias_gradients = [], []
         for l in range(len(self.weights), 0, -1):  # l = L, ..., 1
             weight_gradients.insert(0, delta.T @ activations[l - 1])
             bias_gradients.insert(0, delta.sum(axis=0))
             if l > 1:  # nothing learns from the input layer's error
-                delta = (delta @ self.weights[l - 1]) * slope(activations[l - 1])
+                delta = delta @ self.weights[l - 1]
+                delta *= slope(activations[l - 1])
         return weight_gradients, bias_gradients
 
     # -- training: mini-batch gradient descent (chapter 5) -------------------------------------------
 
     def train(self, images, labels, epochs, batch_size=10, learning_rate=None, cost="cross_entropy",
-              test=None, seed=0, optimizer="sgd", l2=0.0, schedule="constant", progress=None):
+              test=None, seed=0, optimizer="sgd", l2=0.0, schedule="constant", progress=None,
+              measure_training=None):
         """Train the network in place on ``images`` (N, 784) and their digit ``labels`` (N,); return
         a ``History`` of cost and accuracy after each epoch, on the training images and on ``test``
         = (images, labels) when given (never trained on).
@@ -158,6 +164,8 @@ class Network:
         against its slope by the ``learning_rate`` (None: training.DEFAULT_LEARNING_RATES),
         constant or along a "cosine" ``schedule``. ``progress``: None shows a progress bar when
         stderr is a terminal, True or False forces it, a function gets (epoch, history) each epoch.
+        ``measure_training``: None measures all the training images after each epoch; a number N
+        measures only the first N, which is quicker on a large training set (bench/budget.py).
         Raises ValueError for bad arguments before any step, TrainingError if the cost diverges.
         """
         images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
@@ -174,6 +182,8 @@ class Network:
             learning_rate = training.DEFAULT_LEARNING_RATES[optimizer][cost]
         learning_rate = checks.number(learning_rate, "learning_rate", above=0)
         l2 = checks.number(l2, "l2", at_least=0)
+        measured = len(images) if measure_training is None else checks.number(
+            measure_training, "measure_training", whole=True, at_least=1)
 
         cost, y = training.COSTS[cost], training.desired_outputs(labels, self.sizes[-1], self.dtype)
         parameters = self.weights + self.biases  # the arrays themselves: each step changes them in place
@@ -194,7 +204,8 @@ class Network:
                     rate = training.learning_rate_at(schedule, learning_rate, step_number, epochs * steps)
                     optimizer.step(parameters, weight_gradients + bias_gradients, rate)
                 seconds = time.perf_counter() - start
-                history.record(seconds, self._measure(images, labels, cost), test and self._measure(*test, cost))
+                training_figures = self._measure(images[:measured], labels[:measured], cost)
+                history.record(seconds, training_figures, test and self._measure(*test, cost))
                 if not math.isfinite(history.cost[-1]):
                     raise training.TrainingError(
                         f"training diverged in epoch {epoch}: the cost became {history.cost[-1]}. The learning "

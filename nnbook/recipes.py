@@ -189,10 +189,10 @@ def untrained(settings):
                    dtype=checks.dtype(settings["dtype"]))
 
 
-def train(network, settings, images, labels, test=None, progress=None):
+def train(network, settings, images, labels, test=None, progress=None, measure_training=None):
     """Train ``network`` on ``images`` and ``labels`` as ``settings`` (the keys of a recipe) say:
-    their epochs, batch_size, learning_rate, cost, seed, optimizer, l2 and schedule. ``test`` and
-    ``progress`` are Network.train's. Returns the History."""
+    their epochs, batch_size, learning_rate, cost, seed, optimizer, l2 and schedule. ``test``,
+    ``progress`` and ``measure_training`` are Network.train's. Returns the History."""
     return network.train(
         images,
         labels,
@@ -206,4 +206,5 @@ def train(network, settings, images, labels, test=None, progress=None):
         l2=settings["l2"],
         schedule=settings["schedule"],
         progress=progress,
+        measure_training=measure_training,
     )

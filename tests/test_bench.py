@@ -57,9 +57,9 @@ def test_flop_count_of_a_small_network():
     assert flops.training_flops_per_example([784, 16, 16, 10]) == 2 * (3 * 12_960 - 784 * 16)
 
 
-def _row(sizes, batch_size, speedup, fraction_of_peak):
+def _row(sizes, batch_size, speedup, fraction_of_peak, over_pytorch=None):
     return {"sizes": sizes, "batch_size": batch_size, "dtype": "float32", "speedup": speedup,
-            "fraction_of_peak": fraction_of_peak}
+            "fraction_of_peak": fraction_of_peak, "speedup_over_pytorch": over_pytorch}
 
 
 def test_targets_are_met_only_when_every_configuration_meets_them():
@@ -78,6 +78,7 @@ def test_targets_are_met_only_when_every_configuration_meets_them():
     assert speedup["configurations"] == 4  # the wide network does not count
     assert not peak["met"] and peak["met_by"] == ["784-800-10 batch 128 float32"]
     assert accuracy["met"] and accuracy["seconds"] == 55.0
+    assert targets["speedup_over_pytorch"]["met"] is None  # PyTorch not timed: not measured
     training[0]["speedup"] = 7.9
     best["augment_seconds"] = 10.5  # 60.5 seconds in all
     targets = run.targets(training, best)
@@ -89,5 +90,30 @@ def test_budget_trains_its_recipe_through_nnbook_and_measures_the_test_digits(mn
     tiny = {**budget.RECIPE, "sizes": [784, 10], "epochs": 1, "shifted_copies": 1, "learning_rate": 0.01}
     result = budget.train_within_budget(mnist, tiny)
     assert result["recipe"] == tiny and result["images_per_epoch"] == 120_000
+    assert result["training_images_measured"] == budget.TRAINING_MEASURED < 120_000
     assert len(result["epoch_seconds"]) == 1 and result["train_seconds"] >= result["epoch_seconds"][0]
     assert result["test_accuracy"] > 0.85 and result["training_accuracy"] > 0.85
+
+
+def test_pytorch_target_counts_the_issue_networks_when_pytorch_was_timed():
+    training = [_row([784, 16, 16, 10], 10, 9.0, 0.1, over_pytorch=2.6),
+                _row([784, 30, 10], 128, 9.0, 0.5, over_pytorch=1.1),
+                _row([784, 800, 10], 128, 9.0, 0.7, over_pytorch=0.5)]
+    best = {"test_accuracy": 0.986, "train_seconds": 50.0, "augment_seconds": 5.0}
+    target = run.targets(training, best)["speedup_over_pytorch"]
+    assert target["met"] is False and set(target["issue_networks"]) == {
+        "784-16-16-10 batch 10 float32", "784-30-10 batch 128 float32"}
+    training[1]["speedup_over_pytorch"] = 2.5
+    assert run.targets(training, best)["speedup_over_pytorch"]["met"] is True
+
+
+def test_pytorch_is_timed_in_float32_only_and_only_when_installed(mnist, monkeypatch):
+    assert run.time_pytorch(mnist, [784, 10], 10, np.float64, 100) is None
+    monkeypatch.setattr(run.pytorch, "available", lambda: False)
+    assert run.time_pytorch(mnist, [784, 10], 10, np.float32, 100) is None
+
+
+def test_pytorch_epoch_seconds_when_installed(mnist):
+    pytest.importorskip("torch")
+    seconds = run.time_pytorch(mnist, [784, 16, 10], 10, np.float32, 200)
+    assert seconds > 0

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from nnbook.site import SiteError, code_blocks, mathml, svg
+from nnbook.site import SiteError, build_cache, code_blocks, mathml, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -216,14 +216,75 @@ def test_a_block_must_not_write_into_docs(tmp_path):
         code_blocks.execute_markdown(code, "docs/x.md", docs_dir=tmp_path)
 
 
-def test_an_unchanged_page_is_not_run_again(tmp_path):
-    runs = tmp_path / "runs.txt"
-    text = f"```python\nwith open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\nprint('done')\n```\n"
+@pytest.fixture(autouse=True)
+def build_cache_folder(tmp_path, monkeypatch):
+    """Each test starts with an empty build cache of its own (pages and figures, not networks)."""
+    monkeypatch.setattr(build_cache, "cache_folder", lambda kind: tmp_path / "build-cache" / kind)
+
+
+@pytest.fixture
+def executions(monkeypatch):
+    """The list of pages whose code blocks ran (execute_markdown calls), in order."""
+    ran = []
+    execute = code_blocks.execute_markdown
+
+    def counting(markdown, page, *args):
+        ran.append(page)
+        return execute(markdown, page, *args)
+
+    monkeypatch.setattr(code_blocks, "execute_markdown", counting)
+    return ran
+
+
+def test_an_unchanged_page_is_not_run_again_and_an_edited_one_is(executions):
+    text = "```python\nprint('done')\n```\n"
     first = code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert "done" in first and executions == ["docs/cache-test.md"]
     assert code_blocks.run_page_code(text, "docs/cache-test.md") == first
-    assert runs.read_text() == "run\n"
-    code_blocks.run_page_code(text + "\nEdited.\n", "docs/cache-test.md")
-    assert runs.read_text() == "run\nrun\n"
+    assert len(executions) == 1
+    assert "Edited." in code_blocks.run_page_code(text + "\nEdited.\n", "docs/cache-test.md")
+    assert len(executions) == 2
+
+
+def test_a_change_to_nnbooks_source_runs_every_page_again(executions, monkeypatch):
+    text = "```python\nprint('done')\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "0" * 64)  # as after an edit and reload
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 2
+
+
+def test_a_change_to_a_file_the_page_read_or_to_the_seed_offset_runs_it_again(executions, tmp_path, monkeypatch):
+    data = tmp_path / "results.json"
+    data.write_text("1")
+    text = f"```python\nfrom pathlib import Path\nprint(Path({str(data)!r}).read_text())\n```\n"
+    assert "1" in code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 1
+    data.write_text("2")
+    assert "2" in code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 2
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", "1")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 3
+
+
+def test_nothing_is_cached_while_claims_are_logged(executions, tmp_path, monkeypatch):
+    monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(tmp_path / "claims.jsonl"))
+    text = "```python\nprint('done')\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 2
+
+
+def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
+    text = "```python\nprint('done')\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    for entry in (tmp_path / "build-cache" / "pages").iterdir():
+        entry.write_text("{not json")
+    assert "done" in code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 2
 
 
 TRICKY = """\
@@ -317,7 +378,7 @@ def test_render_figures_names_a_figure_that_fails():
         svg.render_figures({"none.svg": lambda: None})
 
 
-def test_render_figures_draws_each_figure_once():
+def test_render_figures_draws_each_figure_once_until_nnbooks_source_changes(monkeypatch):
     calls = []
 
     def draw():
@@ -327,6 +388,9 @@ def test_render_figures_draws_each_figure_once():
     first = svg.render_figures({"test-once.svg": draw})
     assert svg.render_figures({"test-once.svg": draw}) == first
     assert len(calls) == 1 and b"drawn once" in first["test-once.svg"]
+    monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "0" * 64)
+    assert svg.render_figures({"test-once.svg": draw}) == first
+    assert len(calls) == 2
 
 
 # ---------------------------------------------------------------------------------------------

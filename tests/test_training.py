@@ -114,6 +114,15 @@ def test_progress_function_is_called_every_epoch(mnist):
     assert calls == [(1, 1), (2, 2)]
 
 
+def test_training_figures_can_come_from_the_first_training_images_only(mnist):
+    images, labels = mnist.train_images[:300], mnist.train_labels[:300]
+    net = Network([784, 16, 10])
+    history = net.train(images, labels, epochs=2, measure_training=100)
+    assert history.accuracy[-1] == net.accuracy(images[:100], labels[:100])
+    assert history.cost[-1] == pytest.approx(net.cost(images[:100], labels[:100]))
+    assert history.cost[-1] != pytest.approx(net.cost(images, labels))  # not all 300 of them
+
+
 def test_divergence_is_a_clear_error(mnist):
     net = Network([784, 16, 10])
     with pytest.raises(TrainingError, match=r"diverged in epoch 1: the cost became nan.*try a smaller one"):
@@ -153,6 +162,7 @@ def test_history_records_epochs_and_survives_json():
         (dict(epochs=1, l2=-1), "l2 must be a finite number >= 0"),
         (dict(epochs=1, seed=-2), "seed must be a whole number >= 0"),
         (dict(epochs=1, test=[1, 2, 3]), "test must be a pair"),
+        (dict(epochs=1, measure_training=0), "measure_training must be a whole number >= 1, got 0"),
         (dict(epochs=1, test=(np.zeros((2, 784)), [1])), r"expected 2 labels, shape \(2,\), got shape \(1,\)"),
     ],
 )

@@ -9,14 +9,17 @@ figure and the fix:
   book shows exactly what the tests run, and put what each block prints right under it;
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
-- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG.
+- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG;
+- ``build_cache``: keep each page's executed Markdown and each figure's SVG on disk across builds,
+  made again only when what they depend on changed (a warm rebuild runs no code block).
 
 A new build tool (such as exporting a network for an interactive page, or writing the chapters as
 notebooks) is a module here, wired from the hook. The recipes' hash leaves this whole folder out
 (nnbook.recipes.PRESENTATION_ONLY), so changing the build never retrains a network.
 
 ``mkdocs serve`` rebuilds on every edit in one process, keeping modules imported; ``reload_if_changed``
-re-imports nnbook (this package included, which empties its caches) when nnbook's source changes.
+re-imports nnbook (this package included, so the build cache sees the new source) when nnbook's
+source changes.
 """
 
 import importlib
@@ -35,7 +38,7 @@ def reload_if_changed():
     """Re-import every nnbook module if nnbook's source changed since it was imported; True if it did.
 
     ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
-    in the next rebuild. The fresh modules start with empty caches; look the ``nnbook.site``
+    in the next rebuild (``build_cache`` keys its entries on LOADED_SOURCE_HASH). Look the ``nnbook.site``
     modules up again (``importlib.import_module``) after calling this.
     """
     if source_hash() == LOADED_SOURCE_HASH:

@@ -16,9 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnbook.site import SiteError
-
-_PAGE_OUTPUTS = {}  # page path -> ((markdown, first line), markdown with outputs); emptied by a reload
+from nnbook.site import SiteError, build_cache
 
 
 @dataclass(frozen=True)
@@ -260,10 +258,8 @@ def execute_markdown(markdown, page, docs_dir=None, first_line=1):
 
 
 def run_page_code(markdown, page, docs_dir=None, first_line=1):
-    """``execute_markdown``, cached in-process by the page's Markdown (a change to nnbook's source
-    re-imports this module, see nnbook.site.reload_if_changed, which empties the cache)."""
-    key = (markdown, first_line)
-    cached = _PAGE_OUTPUTS.get(page)
-    if cached is None or cached[0] != key:
-        cached = _PAGE_OUTPUTS[page] = (key, execute_markdown(markdown, page, docs_dir, first_line))
-    return cached[1]
+    """``execute_markdown``, kept across builds by nnbook.site.build_cache: run again only when the
+    page's Markdown, nnbook's source or a file its code read has changed."""
+    return build_cache.cached(
+        "pages", page, f"{first_line}\n{markdown}", lambda: execute_markdown(markdown, page, docs_dir, first_line)
+    )

@@ -4,9 +4,7 @@ hook adds to the site as figures/<name>."""
 import io
 import traceback
 
-from nnbook.site import SiteError
-
-_FIGURE_SVGS = {}  # figure name -> SVG bytes; emptied by a reload (nnbook.site.reload_if_changed)
+from nnbook.site import SiteError, build_cache
 
 
 def figure_svg(figure):
@@ -31,18 +29,24 @@ def figure_svg(figure):
 def render_figures(book_figures):
     """{name: SVG bytes} for every entry of ``book_figures`` (name -> no-argument Figure function).
 
-    Each figure is drawn once per import of this module (a change to nnbook's source re-imports it);
-    one that raises or returns something other than a Figure fails with its name.
+    Each figure is kept across builds by nnbook.site.build_cache: drawn again only when nnbook's
+    source or a file it read has changed. One that raises or returns something other than a
+    Figure fails with its name.
     """
+    return {
+        name: build_cache.cached("figures", name, draw.__qualname__, lambda: _draw(name, draw)).encode()
+        for name, draw in book_figures.items()
+    }
+
+
+def _draw(name, draw):
+    """The SVG text of the figure ``draw()`` returns."""
     from matplotlib.figure import Figure
 
-    for name, draw in book_figures.items():
-        if name not in _FIGURE_SVGS:
-            try:
-                figure = draw()
-            except Exception:
-                raise SiteError(f"figure {name} ({draw.__qualname__}) raised an error:\n{traceback.format_exc()}") from None
-            if not isinstance(figure, Figure):
-                raise SiteError(f"figure {name}: {draw.__qualname__}() returned {type(figure).__name__}, not a Figure")
-            _FIGURE_SVGS[name] = figure_svg(figure)
-    return {name: _FIGURE_SVGS[name] for name in book_figures}
+    try:
+        figure = draw()
+    except Exception:
+        raise SiteError(f"figure {name} ({draw.__qualname__}) raised an error:\n{traceback.format_exc()}") from None
+    if not isinstance(figure, Figure):
+        raise SiteError(f"figure {name}: {draw.__qualname__}() returned {type(figure).__name__}, not a Figure")
+    return figure_svg(figure).decode()

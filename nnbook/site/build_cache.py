@@ -1,0 +1,98 @@
+"""What the build made before, kept on disk across builds: each page's executed Markdown (its code
+blocks run, their output under them) and each figure's SVG.
+
+A warm rebuild with nothing changed runs no code block and draws no figure: it reads them from
+``$XDG_CACHE_HOME/nnbook/pages/`` and ``.../figures/``. An entry is used only if everything its
+output depends on is unchanged, so it is never stale:
+
+- what was made (a page's Markdown, a figure's name) and nnbook's whole source as it was imported
+  (``nnbook.site.LOADED_SOURCE_HASH``), which also covers the trained networks (their cache is
+  keyed by the same source);
+- the versions of Python, NumPy and matplotlib, and the settings that change results
+  (``$NNBOOK_SEED_OFFSET``, ``$OPENBLAS_CORETYPE``);
+- the contents of every file the code read while making it, outside nnbook's package and the
+  installed libraries: the MNIST files, the trained networks, bench/results.json (the Performance
+  page), anything a page opens. They are seen through Python's audit hook for ``open``.
+
+Nothing is cached while ``$NNBOOK_CLAIMS_LOG`` is set: ``make robust`` needs every claim checked.
+Each entry is one JSON file per page or figure, replaced whole (nnbook.files.write_atomically).
+"""
+
+import hashlib
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+
+from nnbook.files import PACKAGE, cache_folder, write_atomically
+from nnbook.site import LOADED_SOURCE_HASH
+
+SETTINGS = ("NNBOOK_SEED_OFFSET", "OPENBLAS_CORETYPE")  # environment variables that change results
+_LIBRARIES = tuple(str(Path(prefix).resolve()) for prefix in {sys.prefix, sys.base_prefix})
+_recording = []  # the sets of files being recorded (one per cached() call in progress)
+
+
+def _record_open(event, args):
+    """Audit hook: note each file opened while ``cached`` makes an entry."""
+    if event == "open" and _recording and isinstance(args[0], (str, bytes, os.PathLike)):
+        for opened in _recording:
+            opened.add(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_record_open)  # once per import of this module; a no-op while nothing is recorded
+
+
+def cached(kind, name, made_from, make):
+    """``make()`` (which returns a str), or what it returned in an earlier build if nothing it
+    depends on changed. ``kind`` is "pages" or "figures" (the cache folder), ``name`` names the
+    entry (one per page or figure: a new version replaces the old), ``made_from`` is a str of
+    what the output is made from besides nnbook's source (such as the page's Markdown)."""
+    if os.environ.get("NNBOOK_CLAIMS_LOG"):
+        return make()
+    key = _key(name, made_from)
+    path = cache_folder(kind) / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".json")
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if entry["key"] == key and all(_file_hash(file) == digest for file, digest in entry["files"].items()):
+            return entry["output"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no entry, or a damaged one: make it again
+    opened = set()
+    _recording.append(opened)
+    try:
+        output = make()
+    finally:
+        _recording.remove(opened)
+    inputs = sorted({str(Path(file).resolve()) for file in opened if _read_input(file)})
+    files = {file: digest for file in inputs if (digest := _file_hash(file))}
+    text = json.dumps({"name": name, "key": key, "files": files, "output": output})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, lambda file: file.write(text.encode("utf-8")))
+    return output
+
+
+def _key(name, made_from):
+    """A digest of everything but the files read that the output of ``name`` depends on."""
+    parts = [name, made_from, LOADED_SOURCE_HASH, platform.python_version(), np.__version__, matplotlib.__version__]
+    parts += [f"{setting}={os.environ.get(setting, '')}" for setting in SETTINGS]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _read_input(file):
+    """Whether an opened ``file`` is an input whose contents count: a regular file that still exists
+    (a temporary file is gone), outside nnbook's package (its source counts whole) and the
+    installed libraries (their versions count)."""
+    path = Path(file).resolve()
+    return path.is_file() and not path.is_relative_to(PACKAGE) and not str(path).startswith(_LIBRARIES)
+
+
+def _file_hash(file):
+    """The sha256 of ``file``'s contents, or None if it cannot be read."""
+    try:
+        return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+    except OSError:
+        return None
