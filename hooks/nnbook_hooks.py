@@ -3,7 +3,7 @@
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported);
 - on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name> (never in docs/);
 - on_page_markdown: run the page's ```python blocks and show what they print under them;
-- on_page_content: turn the page's LaTeX into MathML.
+- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG.
 """
 
 import contextlib
@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
+_figure_svgs = {}  # name -> SVG bytes, from on_files, for on_page_content to inline
 
 
 def _module(name):
@@ -38,7 +39,10 @@ def on_pre_build(config):
 
 def on_files(files, config):
     with _fail_build():
-        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES)
+        drawing = _module("figures.drawing")
+        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
+    _figure_svgs.clear()
+    _figure_svgs.update(svgs)
     for name, svg in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
     return files
@@ -59,4 +63,5 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     with _fail_build():
-        return _module("site.mathml").render_math(html, _page_path(page))
+        html = _module("site.mathml").render_math(html, _page_path(page))
+        return _module("site.svg").inline_figures(html, _page_path(page), _figure_svgs)

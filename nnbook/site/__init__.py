@@ -9,7 +9,8 @@ figure and the fix:
   book shows exactly what the tests run, and put what each block prints right under it;
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
-- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG.
+- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG, and put it into the pages
+  that show it, where it takes the page's colors in light and in dark mode.
 
 A new build tool (such as exporting a network for an interactive page, or writing the chapters as
 notebooks) is a module here, wired from the hook. The recipes' hash leaves this whole folder out
