@@ -46,7 +46,15 @@ codeblocks: data
 
 site: build
 
-browser: build
+# axe-core, which the browser tests inject into every page, pinned in package-lock.json. npm ci
+# writes the package's files with their packed dates, so the stamp is touched after it.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+browser: build $(AXE)
 	$(BIN)/pytest tests -m browser
 
 test: unit codeblocks build browser

@@ -8,7 +8,8 @@
   notebooks/<name>.ipynb; none of them ever in docs/;
 - on_page_markdown: run the page's ```python blocks and show what they print under them; on a
   chapter, add the "Run this chapter as a notebook" button under its title;
-- on_page_content: turn the page's LaTeX into MathML; on a lab, describe its figures (alt text);
+- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; on
+  a lab, describe its figures (alt text);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
 """
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.nnbook")
+_figure_svgs = {}  # name -> SVG bytes, from on_files, for on_page_content to inline
 
 NOTEBOOK_SECTION = "Chapters"  # every page of this nav section gets a notebook
 LABS = "labs/"  # every .py file under docs/labs is a lab, rendered by mkdocs-jupyter
@@ -69,7 +71,10 @@ def _is_lab(file):
 
 def on_files(files, config):
     with _fail_build():
-        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES)
+        drawing = _module("figures.drawing")
+        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
+    _figure_svgs.clear()
+    _figure_svgs.update(svgs)
     for name, svg in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
     for path, data in _module("site.export").draw_page_files().items():
@@ -118,7 +123,8 @@ def on_page_content(html, page, config, files):
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
                 html = _module("site.notebooks").describe_lab_figures(html, source.read(), page.file.src_uri)
-        return _module("site.mathml").render_math(html, _page_path(page))
+        html = _module("site.mathml").render_math(html, _page_path(page))
+        return _module("site.svg").inline_figures(html, _page_path(page), _figure_svgs)
 
 
 def on_page_context(context, page, config, nav):

@@ -142,7 +142,8 @@ def browser():
 
 
 class VisitedPage:
-    """A page opened in a fresh browser context, with every request, console error and page error.
+    """A page opened in a fresh browser context (nothing cached), with every request and the bytes
+    its response transferred, every console error and page error.
 
     ``viewport`` is (width, height) in CSS pixels; ``options`` go to Playwright's new_context
     (``has_touch=True`` for a phone)."""
@@ -152,11 +153,18 @@ class VisitedPage:
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, **options)
         self.page = self.context.new_page()
         self.requests, self.console_errors, self.page_errors = [], [], []
+        self.transferred = {}  # URL -> bytes of its response, headers and body
         self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("requestfinished", self._count_bytes)
         self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         self.response = self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
+
+    def _count_bytes(self, request):
+        response = request.response()
+        if response is not None:  # the body's own length: Chromium's sizes() says 0 for a worker's script
+            self.transferred[request.url] = len(response.body()) + request.sizes()["responseHeadersSize"]
 
     def foreign_requests(self):
         """Requests to anything but the local server (data: and blob: URLs stay in the page)."""

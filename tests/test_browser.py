@@ -1,10 +1,13 @@
-"""The built book in a real browser: every page loads, its figures and math render, nothing in it
-fails or asks any host but the book's own.
+"""The built book in a real browser, as its readers see it: every page on a laptop (1280x800) and
+on a phone (390x844), in light and in dark mode. Each page loads with its figures and math, fits
+its screen (wide equations, tables and figures scroll inside their own box on a phone, never the
+page), passes axe-core's accessibility checks, stays under the page-weight budget, and asks no host
+but the book's own.
 
-Run after the build: ``make build`` writes site/, then ``pytest tests -m browser``. Set
-NNBOOK_SITE_DIR to test another build folder, and NNBOOK_SCREENSHOTS to a folder to keep a
-full-page screenshot of every page (light and dark) for looking at. The fixtures (the site served
-locally, Chromium, ``visit``) are in tests/conftest.py.
+Run after the build and ``npm ci`` (``make browser`` does both). Set NNBOOK_SITE_DIR to test
+another build folder, and NNBOOK_SCREENSHOTS to a folder to keep a full-page screenshot of every
+page, screen and scheme for looking at. The fixtures (the site served locally, Chromium, ``visit``)
+are in tests/conftest.py.
 """
 
 import json
@@ -15,45 +18,133 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = os.environ.get("NNBOOK_SCREENSHOTS")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # package.json pins it; `npm ci` installs it
+SCREENS = {"laptop": (1280, 800), "phone": (390, 844)}  # CSS pixels; the phone is an iPhone 12 to 15
 
+# Every byte a page transfers when opened with nothing cached, uncompressed as the test's server
+# sends it: its HTML with the figures inline, the theme's CSS and JavaScript (about 270 kB), the
+# search index and its worker (about 170 kB). Measured: about 0.47 MB for the pages without
+# figures, 0.87 MB for the heaviest chapter (chapter 1, whose four figures are all digit pictures).
+# GitHub Pages sends it gzip-compressed, chapter 1 in about 0.23 MB: a second or two on a phone's
+# 3G connection (1.6 Mbit/s). The budget leaves room for about two more figures like chapter 1's,
+# and fails a page that doubles its figures or embeds a large bitmap.
+PAGE_WEIGHT_BUDGET = 1_200_000
 
 IMAGES = "[...document.images].map(image => ({src: image.src, alt: image.getAttribute('alt'), width: image.naturalWidth}))"
 MATH_BOXES = "[...document.querySelectorAll('article math')].map(math => {const box = math.getBoundingClientRect(); return [box.width, box.height]})"
+FIGURES = """[...document.querySelectorAll('article .nnbook-figure svg')].map(svg => ({
+    id: svg.id, role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'),
+    width: svg.getBoundingClientRect().width,
+    labels: svg.querySelectorAll('text').length,
+    textInPageColor: [...svg.querySelectorAll('text')].some(text => getComputedStyle(text).fill === getComputedStyle(svg).color),
+}))"""
+PAGE_OVERFLOW = """[document.documentElement, document.body].filter(element => element.scrollWidth > element.clientWidth)
+    .map(element => `${element.tagName.toLowerCase()}: ${element.scrollWidth} px of content in ${element.clientWidth} px`)"""
+# Anything in the article that reaches past the screen's edges with no box of its own to scroll it
+# there, or that starts left of the box that scrolls it (a reader cannot scroll there). On a phone
+# Material lets code blocks reach the screen's edges, past the article's margins, on purpose.
+CLIPPED = """(() => {
+    const article = document.querySelector('article');
+    const edges = {left: 0, right: document.documentElement.clientWidth};
+    const scrolls = element => ['auto', 'scroll'].includes(getComputedStyle(element).overflowX);
+    const name = element => element.tagName.toLowerCase() + (element.className && element.className.baseVal === undefined ? '.' + element.className.split(' ')[0] : '');
+    const clipped = [];
+    for (const element of article.querySelectorAll('*')) {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        let scroller = element.parentElement;
+        while (scroller !== article && !scrolls(scroller)) scroller = scroller.parentElement;
+        const limits = scroller === article ? edges : scroller.getBoundingClientRect();
+        const past = scroller === article ? box.right > limits.right + 1 || box.left < limits.left - 1 : box.left < limits.left - 1;
+        if (past) clipped.push(`${name(element)} "${element.textContent.trim().slice(0, 40)}": ${Math.round(box.left)} to ${Math.round(box.right)} px, the screen 0 to ${edges.right} px`);
+    }
+    return clipped.slice(0, 10);
+})()"""
+# On a laptop, equations, tables and figures fit the column: none of their boxes scrolls.
+SCROLLING_BOXES = """[...document.querySelectorAll('article .nnbook-math, article .md-typeset__scrollwrap, article .nnbook-figure')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => `${box.className}: ${box.scrollWidth} px in ${box.clientWidth} px: "${box.textContent.trim().slice(0, 40)}"`)"""
+UNBOXED_MATH = "document.querySelectorAll('article math[display=block]:not(.nnbook-math > math)').length"
+AXE_SERIOUS = """axe.run(document, {resultTypes: ['violations']}).then(results => results.violations
+    .filter(violation => ['serious', 'critical'].includes(violation.impact))
+    .map(violation => `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes.length} elements, such as ${violation.nodes.slice(0, 3).map(node => node.target.join(' ')).join(', ')}`))"""
 
 
-def test_page_loads_with_its_figures_and_math_and_only_local_requests(visit, site_url, site_page):
-    visited = visit(site_url + site_page)
+def axe_violations(page):
+    """axe-core's serious and critical violations on ``page``, one line each."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in {ROOT} (make browser does)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_SERIOUS)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_reads_well(visit, site_url, site_page, scheme, screen):
+    path = site_page
+    visited = visit(site_url + path, scheme, SCREENS[screen])
     page = visited.page
-    assert visited.response.status == 200, f"/{site_page}: HTTP {visited.response.status}"
+    assert visited.response.status == 200, f"/{path}: HTTP {visited.response.status}"
+    problems = []
 
     images = page.evaluate(IMAGES)
-    assert [image["src"] for image in images if image["width"] == 0] == [], f"/{site_page}: images that did not load"
-    assert [image["src"] for image in images if not (image["alt"] or "").strip()] == [], f"/{site_page}: images without alt text"
+    problems += [f"image did not load: {image['src']}" for image in images if image["width"] == 0]
+    problems += [f"image without alt text: {image['src']}" for image in images if not (image["alt"] or "").strip()]
+    for figure in page.evaluate(FIGURES):
+        if figure["role"] != "img" or not (figure["label"] or "").strip():
+            problems.append(f"figure {figure['id']} has no role=img and alt text")
+        if figure["width"] == 0:
+            problems.append(f"figure {figure['id']} draws as nothing")
+        if figure["labels"] and not figure["textInPageColor"]:
+            problems.append(f"figure {figure['id']}: no label in the page's text color ({scheme} mode)")
 
     boxes = page.evaluate(MATH_BOXES)
-    if boxes:
-        assert any(width > 0 and height > 0 for width, height in boxes), f"/{site_page}: its math draws as nothing"
+    if boxes and not any(width > 0 and height > 0 for width, height in boxes):
+        problems.append("its math draws as nothing")
     article = page.inner_text("article")
-    assert "\\(" not in article and "\\[" not in article, f"/{site_page}: LaTeX left unrendered"
-    assert page.locator(".arithmatex").count() == 0, f"/{site_page}: arithmatex output not turned into MathML"
+    if "\\(" in article or "\\[" in article or page.locator(".arithmatex").count():
+        problems.append("LaTeX left unrendered")
+    if unboxed := page.evaluate(UNBOXED_MATH):
+        problems.append(f"{unboxed} display equations outside a box of their own")
 
-    assert visited.foreign_requests() == [], f"/{site_page}: requests to other hosts"
-    assert visited.console_errors == [], f"/{site_page}: console errors"
-    assert visited.page_errors == [], f"/{site_page}: page errors"
+    problems += [f"the page scrolls sideways: {line}" for line in page.evaluate(PAGE_OVERFLOW)]
+    problems += [f"cut off: {line}" for line in page.evaluate(CLIPPED)]
+    if screen == "laptop":
+        problems += [f"does not fit the column: {line}" for line in page.evaluate(SCROLLING_BOXES)]
+
+    weight = sum(visited.transferred.values())
+    if weight > PAGE_WEIGHT_BUDGET:
+        heaviest = sorted(visited.transferred.items(), key=lambda item: -item[1])[:3]
+        problems.append(f"weighs {weight:,} bytes, over the budget of {PAGE_WEIGHT_BUDGET:,}; heaviest: {heaviest}")
+    problems += [f"request to another host: {url}" for url in visited.foreign_requests()]
+    problems += [f"console error: {error}" for error in visited.console_errors]
+    problems += [f"page error: {error}" for error in visited.page_errors]
+    problems += [f"axe: {line}" for line in axe_violations(page)]
 
     if SCREENSHOTS:
-        name = site_page.strip("/").replace("/", "_") or "index"
+        name = path.strip("/").replace("/", "_") or "index"
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-light.png", full_page=True)
-        dark = visit(site_url + site_page, color_scheme="dark")
-        dark.page.screenshot(path=f"{SCREENSHOTS}/{name}-dark.png", full_page=True)
+        page.screenshot(path=f"{SCREENSHOTS}/{name}-{screen}-{scheme}.png", full_page=True)
+    print(f"/{path} {screen} {scheme}: {weight:,} bytes")
+    assert not problems, f"/{path} on a {screen}, {scheme} mode:\n" + "\n".join(problems)
 
 
 def test_the_book_opens_with_math(visit, site_url):
     """The math check above is not vacuous: the home page or chapter 1 shows MathML."""
     counts = {path: visit(site_url + path).page.locator("article math").count() for path in ("", "handwritten-digits/")}
     assert any(counts.values()), f"no <math> on the home page or chapter 1: {counts}"
+
+
+def test_the_checks_above_see_wide_content(visit, site_url):
+    """The fit checks are not vacuous: on a phone, chapter 1's figures are wider than the column and
+    scroll in their own box, which the keyboard can reach; on a laptop they fit."""
+    phone = visit(site_url + "handwritten-digits/", viewport=SCREENS["phone"]).page
+    scrolling = phone.evaluate(SCROLLING_BOXES)
+    assert len(scrolling) >= 3 and all(line.startswith("nnbook-figure") for line in scrolling), scrolling
+    assert phone.locator(".nnbook-figure[tabindex='0']").count() == len(scrolling)
+    assert visit(site_url + "handwritten-digits/", viewport=SCREENS["laptop"]).page.evaluate(SCROLLING_BOXES) == []
 
 
 def test_code_output_is_shown_under_code(visit, site_url, site_pages):
@@ -70,17 +161,20 @@ def test_code_output_is_shown_under_code(visit, site_url, site_pages):
     pytest.fail("no page shows any code output")
 
 
-def test_dark_mode_toggle_switches_and_is_remembered(visit, site_url, site_pages):
+def test_dark_mode_toggle_switches_and_is_remembered(visit, site_url):
     visited = visit(site_url, color_scheme="light")
     page = visited.page
     scheme = "document.body.getAttribute('data-md-color-scheme')"
+    figure_text = "getComputedStyle(document.querySelector('.nnbook-figure text')).fill"
     assert page.evaluate(scheme) == "default"
     page.click("label[title='Switch to dark mode']")
     assert page.evaluate(scheme) == "slate"
-    page.goto(site_url + site_pages[-1])
+    page.goto(site_url + "handwritten-digits/")
     assert page.evaluate(scheme) == "slate", "the chosen scheme is not remembered on the next page"
+    dark_text = page.evaluate(figure_text)
     page.click("label[title='Switch to light mode']")
     assert page.evaluate(scheme) == "default"
+    assert page.evaluate(figure_text) != dark_text, "the figures' labels keep their color when the scheme changes"
     assert visited.console_errors == [] and visited.page_errors == []
 
 

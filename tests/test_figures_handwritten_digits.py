@@ -28,12 +28,14 @@ def test_digit_pixels_writes_each_value_of_the_crop(digits):
     images, _ = digits
     image = images[0].copy()
     image[0] = 0.0
+    image[2] = 1 / 255  # the faintest ink MNIST has
     figure = figures.digit_pixels(image, top=0, left=0, size=4)
     assert len(figure.axes) == 2
     texts = [text.get_text() for text in figure.axes[1].texts]
     assert len(texts) == 16
     assert texts[0] == "0"  # exact background is written as a plain 0
-    assert texts[1] == f"{image[1]:.1f}"
+    assert texts[1] == f"{image[1]:.2f}"
+    assert texts[2] == "<0.01"  # ink, however faint, never reads as background
 
 
 def test_digit_pixels_accepts_a_28_by_28_picture(digits):

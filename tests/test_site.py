@@ -56,6 +56,7 @@ def test_display_math_becomes_block_mathml():
     page = mathml.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
     assert page.count("<math") == 1
     assert 'display="block"' in page
+    assert '<div class="nnbook-math"><math' in page  # a box of its own, which scrolls on a phone
     assert "<mfrac>" in page
     assert "\\[" not in page and "arithmatex" not in page
 
@@ -361,6 +362,52 @@ def test_figure_becomes_reproducible_svg_with_real_text():
     assert svg.figure_svg(small_figure()) == drawn
 
 
+def test_figure_svg_gives_page_colors_to_the_colors_that_stand_for_them():
+    figure = small_figure()
+    figure.axes[0].set_title("follows the page", color="#0A0B0C")
+    drawn = svg.figure_svg(figure, {"#0a0b0c": "currentColor"})
+    assert b"fill: currentColor" in drawn and b"#0a0b0c" not in drawn
+
+
+def test_book_figures_draw_in_the_book_style_and_the_page_colors():
+    from nnbook.figures import BOOK_FIGURES
+    from nnbook.figures.drawing import BOOK_STYLE, INK, PAGE_COLORS
+
+    drawn = svg.render_figures({"test-sigmoid.svg": BOOK_FIGURES["sigmoid.svg"]}, BOOK_STYLE, PAGE_COLORS)  # no data needed
+    assert b"currentColor" in drawn["test-sigmoid.svg"] and INK.encode() not in drawn["test-sigmoid.svg"]
+    assert INK.encode() not in svg.figure_svg(BOOK_FIGURES["sigmoid.svg"]())  # outside the book: matplotlib's own colors
+
+
+def inline_page(svgs, src="../figures/tiny.svg", alt="a tiny figure, &quot;quoted&quot;"):
+    return svg.inline_figures(f'<p>Before.</p>\n<p><img alt="{alt}" src="{src}" /></p>\n<p>After.</p>', "docs/x.md", svgs)
+
+
+def test_a_figure_goes_into_the_page_as_svg_named_by_its_alt_text():
+    page = inline_page({"tiny.svg": svg.figure_svg(small_figure())})
+    assert page.startswith("<p>Before.</p>\n<div class=\"nnbook-figure\" data-search-exclude><svg ")
+    assert page.endswith("</svg>\n</div>\n<p>After.</p>")
+    assert 'id="figure-tiny" role="img" aria-label="a tiny figure, &quot;quoted&quot;"' in page
+    assert "<?xml" not in page and "<metadata>" not in page and "<img" not in page
+    assert "weights of neuron 1</text>" in page
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    references = re.findall(r'(?:url\(#|xlink:href="#)([^")]+)', page)
+    assert references and set(references) <= ids  # every reference still finds its target
+    assert all(name.startswith("figure-tiny") for name in ids)  # two figures on a page share no id
+    assert '<style type="text/css">#figure-tiny *{' in page  # matplotlib's stylesheet kept to its figure
+
+
+def test_a_figure_shown_twice_gets_its_own_ids_each_time():
+    svgs = {"tiny.svg": svg.figure_svg(small_figure())}
+    page = svg.inline_figures('<p><img alt="one" src="figures/tiny.svg" /></p><p><img alt="two" src="figures/tiny.svg" /></p>', "docs/x.md", svgs)
+    assert 'id="figure-tiny" role="img" aria-label="one"' in page and 'id="figure-tiny-2" role="img" aria-label="two"' in page
+
+
+def test_other_images_stay_images_and_an_unknown_figure_names_its_page():
+    assert "<img" in inline_page({}, src="../photos/cat.svg")
+    with pytest.raises(SiteError, match=r"docs/x.md: figures/tiny.svg is not one of the book's figures"):
+        inline_page({})
+
+
 def test_figure_svg_closes_a_pyplot_figure():
     figure = plt.figure()
     figure.add_subplot().plot([0, 1])
@@ -433,6 +480,8 @@ def test_hook_runs_code_and_renders_math(hook, tmp_path):
     page = fake_page(tmp_path / "ok.md", source)
     assert "42" in output_blocks(hook.on_page_markdown(source, page, SimpleNamespace(docs_dir=str(tmp_path)), None))[0]
     assert "<math" in hook.on_page_content(arithmatex_html("$x$"), page, None, None)
+    hook._figure_svgs["tiny.svg"] = svg.figure_svg(small_figure())
+    assert "<svg" in hook.on_page_content(arithmatex_html("![a tiny figure](figures/tiny.svg)"), page, None, None)
     with pytest.raises(PluginError, match=r"ok.md: cannot read the LaTeX"):
         hook.on_page_content(arithmatex_html("$\\frac{1}{$"), page, None, None)
 

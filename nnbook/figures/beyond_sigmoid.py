@@ -5,6 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
+from nnbook.figures.drawing import LINE_COLORS
 from nnbook.figures.learning import learning_curves
 from nnbook.recipes import trained
 
@@ -19,8 +20,8 @@ def activation_curves(z=None):
     values, slopes = figure.subplots(1, 2)
     for ax, (sig, rel), title in ((values, (sigmoid, relu), "activation"),
                                   (slopes, (sigmoid_prime, relu_prime), "slope")):
-        ax.plot(z, sig(z), color="#1b9e77", linewidth=2, label="sigmoid")
-        ax.plot(z, rel(z), color="#d95f02", linewidth=2, linestyle="--", label="ReLU")
+        ax.plot(z, sig(z), color=LINE_COLORS[0], linewidth=2, label="sigmoid")
+        ax.plot(z, rel(z), color=LINE_COLORS[1], linewidth=2, linestyle="--", label="ReLU")
         ax.set_title(title)
         ax.set_xlabel("weighted sum $z$")
         ax.grid(alpha=0.3)

@@ -1,5 +1,11 @@
 """What every figure module shares: colors and sizes, small helpers that check a figure's inputs
 (through nnbook.checks) and draw digits and weights.
+
+The book's figures follow the page's colors, light or dark: the build draws them with
+``BOOK_STYLE``, whose text and lines are ``INK`` and whose legend boxes are ``PAPER``, two colors no
+figure uses for anything else, and writes them with the page's own colors in their place
+(``PAGE_COLORS``, see nnbook.site.svg). Colors that belong to the data (digits as ink on white
+paper, weights from red through white to blue) stay as they are.
 """
 
 import matplotlib
@@ -13,8 +19,26 @@ from nnbook import checks, detectors  # noqa: E402
 
 DIGIT_COLORMAP = "gray_r"  # ink dark on white: 0 (background) is white, 1 (full ink) is black
 FIGURE_WIDTH = 7.0  # inches; fits the book's ~700 px text column
-WEIGHT_COLORMAP = "RdBu"  # diverging, centered on zero: positive weights blue, negative red, zero white
-ACCENT = "#e8710a"  # the orange that marks an answer or a highlight
+# Diverging, centered on zero: positive weights blue, negative red, zero white. ColorBrewer's RdBu
+# stays readable for color-blind readers: red and blue differ in lightness as well as in hue.
+WEIGHT_COLORMAP = "RdBu"
+# Lines and highlights: Okabe and Ito's colors for color-blind readers (blue, vermillion, bluish
+# green, reddish purple), each at least 3:1 against the white page and against the dark one.
+LINE_COLORS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
+ACCENT = LINE_COLORS[1]  # the orange (vermillion) that marks an answer or a highlight
+
+INK = "#0a0b0c"  # text, axes and outlines: near black, the page's text color in the book
+PAPER = "#fdfdfc"  # behind legends: near white, the page's background in the book
+PAGE_COLORS = {INK: "currentColor", PAPER: "var(--md-default-bg-color, #ffffff)"}
+BOOK_STYLE = {
+    "text.color": INK,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "legend.facecolor": PAPER,
+    "legend.edgecolor": "#999999",  # mid gray: visible on white and on the dark page
+}
 
 
 def as_digit_images(images):
@@ -82,7 +106,7 @@ def draw_weights(ax, picture, limit):
 def weight_colorbar(figure, shown, axes):
     bar = figure.colorbar(shown, ax=axes, shrink=0.85, pad=0.02)
     bar.set_label("weight (blue +, red -)", fontsize=8)
-    bar.ax.tick_params(labelsize=7)
+    bar.ax.tick_params(labelsize=8)
     return bar
 
 

@@ -7,6 +7,7 @@ from matplotlib.patches import Rectangle
 
 from nnbook.data import load_mnist
 from nnbook.figures.drawing import (
+    ACCENT,
     FIGURE_WIDTH,
     as_digit_images,
     as_labels,
@@ -46,7 +47,8 @@ def digit_pixels(image, top=6, left=12, size=10):
 
     ``image`` is one digit as 784 values between 0 and 1 (or 28x28); the crop starts at row ``top``
     and column ``left``, and a frame on the whole digit shows where it is. Exact zeros (background)
-    are written "0", anything else to one decimal. Returns a Figure with two axes.
+    are written "0", anything else with two decimals (the faintest ink "<0.01"), so a trace of ink
+    never looks like background. Returns a Figure with two axes.
     """
     picture = as_one_digit(image)
     if not (0 <= top and 0 <= left and 1 <= size and top + size <= 28 and left + size <= 28):
@@ -55,17 +57,17 @@ def digit_pixels(image, top=6, left=12, size=10):
     whole, close_up = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
     draw_digit(whole, picture)
     whole.add_patch(Rectangle((left - 0.5, top - 0.5), size, size,
-                            fill=False, edgecolor="#e8710a", linewidth=2))
+                            fill=False, edgecolor=ACCENT, linewidth=2))
     whole.set_title("the whole digit: 28 x 28 pixels", fontsize=9)
     crop = picture[top:top + size, left:left + size]
     draw_digit(close_up, crop)
     for spine in close_up.spines.values():
-        spine.set_edgecolor("#e8710a")
+        spine.set_edgecolor(ACCENT)
         spine.set_linewidth(2)
     for (row, column), value in np.ndenumerate(crop):
-        text = "0" if value == 0 else f"{value:.1f}"
+        text = "0" if value == 0 else f"{value:.2f}" if value >= 0.005 else "<0.01"
         color = "white" if value > 0.5 else ("#333333" if value > 0 else "#aaaaaa")
-        close_up.text(column, row, text, ha="center", va="center", fontsize=7, color=color)
+        close_up.text(column, row, text, ha="center", va="center", fontsize=7.5, color=color)
     close_up.set_title(f"rows {top}-{top + size - 1}, columns {left}-{left + size - 1}: one number per pixel",
                        fontsize=9)
     figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9, wspace=0.08)

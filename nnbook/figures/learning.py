@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from nnbook.data import load_mnist
-from nnbook.figures.drawing import as_digit_images, as_labels, draw_digit, picture_grid
+from nnbook.figures.drawing import ACCENT, LINE_COLORS, as_digit_images, as_labels, draw_digit, picture_grid
 from nnbook.recipes import trained
 
 
@@ -66,9 +66,9 @@ def descent_figure(cost, path, margin=0.5):
     filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
     ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
     figure.colorbar(filled, ax=ax, label="cost")
-    ax.plot(path[:, 0], path[:, 1], "-o", color="#d95f02", markersize=3.5, linewidth=1.5, label="gradient descent")
+    ax.plot(path[:, 0], path[:, 1], "-o", color=ACCENT, markersize=3.5, linewidth=1.5, label="gradient descent")
     ax.plot(*path[0], "s", color="black", markersize=8, label="start")
-    ax.plot(*path[-1], "*", color="#d95f02", markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
+    ax.plot(*path[-1], "*", color=ACCENT, markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
     ax.set_xlabel("knob $w_1$")
     ax.set_ylabel("knob $w_2$")
     ax.set_aspect("equal")
@@ -83,8 +83,7 @@ def learning_curves(histories):
     histories = _as_history_dict(histories)
     figure = Figure(figsize=(7, 4), layout="constrained")
     ax = figure.add_subplot()
-    colors = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
-    for (label, history), color in zip(histories.items(), colors * len(histories)):
+    for (label, history), color in zip(histories.items(), LINE_COLORS * len(histories)):
         test = getattr(history, "test_accuracy", None)
         if test is None or len(test) == 0 or any(a is None for a in test):
             raise ValueError(f"history {label!r} has no test accuracy per epoch: train with test=(images, labels)")

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from nnbook.activations import sigmoid as _sigmoid
-from nnbook.figures.drawing import DIGIT_COLORMAP, FIGURE_WIDTH, WEIGHT_COLORMAP
+from nnbook.figures.drawing import DIGIT_COLORMAP, FIGURE_WIDTH, INK, WEIGHT_COLORMAP
 from nnbook.figures.neurons_and_layers import book_network_and_digit
 
 
@@ -17,7 +17,9 @@ def layer_shapes(weights, biases, activations, layer=1):
     shape (n_out,); ``activations`` the previous layer's vector a^(l-1), shape (n_in,); ``layer``
     the number l in the labels (the first hidden layer is 1, the input layer 0). Each block shows
     its real numbers (weights and biases in the diverging colormap, activations as ink), not to
-    scale: W is drawn wide, a^(l-1) tall, b and a^(l) short. Returns a Figure.
+    scale but in order, at equal scales across and down: equal counts are drawn at equal lengths
+    and larger counts longer, so for 784 inputs and 16 neurons W is wide, a^(l-1) as tall as W is
+    wide, b and a^(l) short. Returns a Figure.
     """
     weights = np.asarray(weights, dtype=np.float64)
     biases = np.asarray(biases, dtype=np.float64)
@@ -32,26 +34,40 @@ def layer_shapes(weights, biases, activations, layer=1):
     n_out, n_in = weights.shape
     output = _sigmoid(weights @ activations + biases)
     limit = float(max(np.abs(weights).max(), np.abs(biases).max())) or 1.0
-    figure = Figure(figsize=(FIGURE_WIDTH, 2.9), facecolor="white")
-    ax = figure.add_axes([0.0, 0.0, 1.0, 1.0])
-    blocks = [  # (values as a picture, colormap, limits, x from, x to, y from, y to, label)
-        (weights, WEIGHT_COLORMAP, (-limit, limit), 0.5, 5.0, 1.6, 2.6, f"$W^{{({layer})}}$\n{n_out} x {n_in}"),
-        (activations[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 5.6, 5.9, 0.1, 4.1,
-         f"$a^{{({layer - 1})}}$\n{n_in} x 1"),
-        (biases[:, np.newaxis], WEIGHT_COLORMAP, (-limit, limit), 6.6, 6.9, 1.6, 2.6, f"$b^{{({layer})}}$\n{n_out} x 1"),
-        (output[:, np.newaxis], DIGIT_COLORMAP, (0, 1), 8.5, 8.8, 1.6, 2.6, f"$a^{{({layer})}}$\n{n_out} x 1"),
+
+    def side(count):
+        """A block's side for ``count`` rows or columns: equal counts get equal lengths, more get longer."""
+        return 4.0 * (count / max(n_in, n_out)) ** 0.35
+
+    thin, gap, middle = 0.3, 0.7, 2.1  # a column's width, the room for a symbol, the blocks' center line
+    parts = [  # (values as a picture, colormap, limits, width, height, label, the symbol after it)
+        (weights, WEIGHT_COLORMAP, (-limit, limit), side(n_in), side(n_out), f"$W^{{({layer})}}$\n{n_out} x {n_in}", "×"),
+        (activations[:, np.newaxis], DIGIT_COLORMAP, (0, 1), thin, side(n_in), f"$a^{{({layer - 1})}}$\n{n_in} x 1", "+"),
+        (biases[:, np.newaxis], WEIGHT_COLORMAP, (-limit, limit), thin, side(n_out), f"$b^{{({layer})}}$\n{n_out} x 1", ")  ="),
+        (output[:, np.newaxis], DIGIT_COLORMAP, (0, 1), thin, side(n_out), f"$a^{{({layer})}}$\n{n_out} x 1", ""),
     ]
-    for values, cmap, (low, high), x0, x1, y0, y1, label in blocks:
+    symbol_widths = [gap * (2 if ")" in symbol else 1) for *_, symbol in parts]
+    right = 0.7 + sum(part[3] for part in parts) + sum(symbol_widths)
+    tallest = max(part[4] for part in parts)
+    bottom, top = middle - tallest / 2 - 1.0, middle + tallest / 2 + 0.2  # room for the labels
+    # Drawn at equal scales across and down, so that equal lengths look equal.
+    figure = Figure(figsize=(FIGURE_WIDTH, FIGURE_WIDTH * (top - bottom) / right), facecolor="white")
+    ax = figure.add_axes([0.0, 0.0, 1.0, 1.0])
+    ax.text(0.3, middle, "σ(", ha="center", va="center", fontsize=16)
+    x0 = 0.6
+    for (values, cmap, (low, high), width, height, label, symbol), symbol_width in zip(parts, symbol_widths):
+        x1, y0, y1 = x0 + width, middle - height / 2, middle + height / 2
         ax.imshow(values, cmap=cmap, vmin=low, vmax=high, extent=(x0, x1, y0, y1),
                   interpolation="nearest", aspect="auto")
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#555555", linewidth=0.8))
-        ax.text((x0 + x1) / 2, max(y1, 2.6) + 0.15 if y1 < 4 else y0 - 0.15, label,
-                ha="center", va="bottom" if y1 < 4 else "top", fontsize=10.5)
-    for x, symbol in [(0.3, "σ("), (5.3, "×"), (6.25, "+"), (7.3, ")"), (7.95, "=")]:
-        ax.text(x, 2.1, symbol, ha="center", va="center", fontsize=16)
-    ax.text(9.3, -0.8, "blocks not to scale", ha="right", va="bottom", fontsize=8, color="#666666")
-    ax.set_xlim(0, 9.4)
-    ax.set_ylim(-0.9, 4.3)
+        ax.add_patch(Rectangle((x0, y0), width, height, fill=False, edgecolor=INK, linewidth=0.8))
+        tall = height > 2.0  # a tall column's label goes below it, the others' above
+        ax.text((x0 + x1) / 2, y0 - 0.15 if tall else max(y1, middle + 0.5) + 0.15, label,
+                ha="center", va="top" if tall else "bottom", fontsize=10.5)
+        ax.text(x1 + symbol_width / 2, middle, symbol, ha="center", va="center", fontsize=16)
+        x0 = x1 + symbol_width
+    ax.text(x0, bottom + 0.1, "blocks not to scale", ha="right", va="bottom", fontsize=8, color=INK)
+    ax.set_xlim(0, right)
+    ax.set_ylim(bottom, top)
     ax.axis("off")
     return figure
 

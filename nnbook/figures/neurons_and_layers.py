@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from nnbook.data import load_mnist
-from nnbook.figures.drawing import ACCENT, DIGIT_COLORMAP, FIGURE_WIDTH, as_one_digit
+from nnbook.figures.drawing import ACCENT, DIGIT_COLORMAP, FIGURE_WIDTH, INK, as_one_digit
 from nnbook.network import Network
 
 MAX_DRAWN_NEURONS = 32  # a layer wider than this would not fit the network picture
@@ -56,7 +56,7 @@ def network_activations(network, image):
     ax.add_collection(LineCollection(links, colors="#cccccc", linewidths=0.3, zorder=1))
     for (x, ys), values in zip(places, layers):
         for y, value in zip(ys, values):
-            ax.add_patch(Circle((x, y), radius, facecolor=cmap(float(value)), edgecolor="#555555",
+            ax.add_patch(Circle((x, y), radius, facecolor=cmap(float(value)), edgecolor=INK,
                                 linewidth=0.7, zorder=2))
     out_x, out_rows = places[-1]
     answer = int(np.argmax(layers[-1]))
@@ -64,7 +64,7 @@ def network_activations(network, image):
         text = f"{digit}   {value:.2f}" + ("  answer" if digit == answer else "")
         ax.text(out_x + radius + 0.2, y, text, va="center", fontsize=8.5,
                 fontweight="bold" if digit == answer else "normal",
-                color=ACCENT if digit == answer else "#222222")
+                color=ACCENT if digit == answer else INK)
     ax.add_patch(Circle((out_x, out_rows[answer]), radius * 1.45, fill=False, edgecolor=ACCENT,
                         linewidth=2, zorder=3))
     captions = ["input layer\n784 neurons: the pixels"] + [
@@ -79,7 +79,7 @@ def network_activations(network, image):
     bar = figure.add_axes([0.3, 0.07, 0.4, 0.022])
     figure.colorbar(matplotlib.cm.ScalarMappable(Normalize(0, 1), cmap), cax=bar, orientation="horizontal")
     bar.set_xlabel("activation of a neuron", fontsize=8.5)
-    bar.tick_params(labelsize=7.5)
+    bar.tick_params(labelsize=8)
     return figure
 
 

@@ -11,6 +11,7 @@ from nnbook.data import load_mnist
 from nnbook.figures.drawing import (
     ACCENT,
     FIGURE_WIDTH,
+    LINE_COLORS,
     as_detectors,
     as_digit_images,
     as_labels,
@@ -81,9 +82,9 @@ def sigmoid_curve(low=-8.0, high=8.0):
     figure = Figure(figsize=(FIGURE_WIDTH * 0.8, 2.8), facecolor="white", layout="constrained")
     ax = figure.subplots()
     for level in (0, 1):
-        ax.axhline(level, color="#bbbbbb", linewidth=0.8, linestyle="--")
-    ax.axvline(0, color="#bbbbbb", linewidth=0.8)
-    ax.plot(z, _sigmoid(z), color="#1f5fa8", linewidth=2.2)
+        ax.axhline(level, color="#999999", linewidth=0.8, linestyle="--")
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.plot(z, _sigmoid(z), color=LINE_COLORS[0], linewidth=2.2)
     ax.plot([0], [0.5], "o", color=ACCENT)
     ax.annotate("sigmoid(0) = 0.5", (0, 0.5), xytext=(12, -4), textcoords="offset points", fontsize=9)
     ax.set_xlim(low, high)
@@ -131,7 +132,7 @@ def detector_class_means(found, images, labels):
     ax.tick_params(length=0)
     bar = figure.colorbar(shown, ax=ax, pad=0.02)
     bar.set_label("mean response", fontsize=8)
-    bar.ax.tick_params(labelsize=7)
+    bar.ax.tick_params(labelsize=8)
     return figure
 
 

@@ -9,7 +9,8 @@ figure and the fix:
   book shows exactly what the tests run, and put what each block prints right under it;
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
-- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG;
+- ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG, and put it into the pages
+  that show it, where it takes the page's colors in light and in dark mode.
 - ``build_cache``: keep each page's executed Markdown and each figure's SVG on disk across builds,
   made again only when what they depend on changed (a warm rebuild runs no code block).
 

@@ -28,15 +28,20 @@ def latex_mathml(latex, display=False):
 
 
 def render_math(page_html, page):
-    """Replace arithmatex's generic output in ``page_html`` with MathML; ``page`` names it in errors."""
+    """Replace arithmatex's generic output in ``page_html`` with MathML; ``page`` names it in errors.
+
+    Display math goes in a ``<div class="nnbook-math">``, a box of its own that the site's CSS lets
+    scroll sideways when an equation is wider than a narrow screen.
+    """
 
     def replace(match):
         tag, text = match.groups()
         opening, closing = _DELIMITERS[tag]
         latex = html.unescape(text).strip().removeprefix(opening).removesuffix(closing).strip()
         try:
-            return latex_mathml(latex, display=tag == "div")
+            mathml = latex_mathml(latex, display=tag == "div")
         except SiteError as error:
             raise SiteError(f"{page}: {error}") from None
+        return f'<div class="nnbook-math">{mathml}</div>' if tag == "div" else mathml
 
     return _ARITHMATEX.sub(replace, page_html)
