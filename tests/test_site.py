@@ -271,6 +271,13 @@ def test_a_change_to_a_file_the_page_read_or_to_the_seed_offset_runs_it_again(ex
     assert len(executions) == 3
 
 
+def test_files_of_the_system_do_not_count_as_a_pages_input(executions):
+    text = "```python\nimport os\nprint(len(open(f'/proc/{os.getpid()}/status').read()) > 0)\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 1
+
+
 def test_nothing_is_cached_while_claims_are_logged(executions, tmp_path, monkeypatch):
     monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(tmp_path / "claims.jsonl"))
     text = "```python\nprint('done')\n```\n"

@@ -12,7 +12,10 @@ output depends on is unchanged, so it is never stale:
   (``$NNBOOK_SEED_OFFSET``, ``$OPENBLAS_CORETYPE``);
 - the contents of every file the code read while making it, outside nnbook's package and the
   installed libraries: the MNIST files, the trained networks, bench/results.json (the Performance
-  page), anything a page opens. They are seen through Python's audit hook for ``open``.
+  page), anything a page opens. They are seen through Python's audit hook for ``open``. A file
+  nnbook keeps in memory once read (MNIST, a trained network) is recorded only by the first page
+  or figure that reads it; it is checked on loading (MNIST's checksums) or keyed by nnbook's
+  source (the networks).
 
 Nothing is cached while ``$NNBOOK_CLAIMS_LOG`` is set: ``make robust`` needs every claim checked.
 Each entry is one JSON file per page or figure, replaced whole (nnbook.files.write_atomically).
@@ -33,6 +36,7 @@ from nnbook.site import LOADED_SOURCE_HASH
 
 SETTINGS = ("NNBOOK_SEED_OFFSET", "OPENBLAS_CORETYPE")  # environment variables that change results
 _LIBRARIES = tuple(str(Path(prefix).resolve()) for prefix in {sys.prefix, sys.base_prefix})
+_SYSTEM = ("/proc/", "/sys/", "/dev/")  # not files with contents (threadpoolctl reads /proc/<pid>/maps)
 _recording = []  # the sets of files being recorded (one per cached() call in progress)
 
 
@@ -84,10 +88,11 @@ def _key(name, made_from):
 
 def _read_input(file):
     """Whether an opened ``file`` is an input whose contents count: a regular file that still exists
-    (a temporary file is gone), outside nnbook's package (its source counts whole) and the
-    installed libraries (their versions count)."""
+    (a temporary file is gone), outside nnbook's package (its source counts whole), the installed
+    libraries (their versions count) and the system's /proc, /sys and /dev."""
     path = Path(file).resolve()
-    return path.is_file() and not path.is_relative_to(PACKAGE) and not str(path).startswith(_LIBRARIES)
+    return (path.is_file() and not path.is_relative_to(PACKAGE)
+            and not str(path).startswith(_LIBRARIES + _SYSTEM))
 
 
 def _file_hash(file):
