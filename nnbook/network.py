@@ -70,6 +70,7 @@ class Network:
             layers = self._feedforward(np.asarray(batch, self.dtype))[1]
         return [a[0] for a in layers] if one else layers
 
+    # --8<-- [start:feedforward]
     def _feedforward(self, a):
         """The weighted sums [z^(1), ..., z^(L)] and activations [a^(0), ..., a^(L)] for a batch
         of images ``a`` = a^(0), one per row."""
@@ -83,6 +84,7 @@ class Network:
                 zs.append(z)
                 activations.append(sigmoid_of_floats(z) if l == len(self.weights) else squish(z))
         return zs, activations
+    # --8<-- [end:feedforward]
 
     def predict(self, x):
         """The network's answer, the digit whose output neuron is brightest: an int for one image,
@@ -125,6 +127,7 @@ class Network:
         with blas_threads():
             return self._backprop(np.asarray(batch, self.dtype), y, cost)
 
+    # --8<-- [start:backprop]
     def _backprop(self, a, y, cost):
         """Chapter 5's four equations for a mini-batch ``a`` = a^(0), one image per row, with
         desired outputs ``y`` and a ``training.Cost``. The error delta^(l) = dC/dz^(l) has one row
@@ -147,6 +150,7 @@ class Network:
                 delta = delta @ self.weights[l - 1]
                 delta *= slope(activations[l - 1])
         return weight_gradients, bias_gradients
+    # --8<-- [end:backprop]
 
     # -- training: mini-batch gradient descent (chapter 5) -------------------------------------------
 
@@ -195,6 +199,7 @@ class Network:
             for epoch in range(1, epochs + 1):
                 start = time.perf_counter()
                 order = rng.permutation(len(images))
+                # --8<-- [start:step]
                 for step in range(steps):
                     chosen = order[step * batch_size : (step + 1) * batch_size]
                     weight_gradients, bias_gradients = self._backprop(images[chosen], y[chosen], cost)
@@ -203,6 +208,7 @@ class Network:
                     step_number = (epoch - 1) * steps + step
                     rate = training.learning_rate_at(schedule, learning_rate, step_number, epochs * steps)
                     optimizer.step(parameters, weight_gradients + bias_gradients, rate)
+                # --8<-- [end:step]
                 seconds = time.perf_counter() - start
                 training_figures = self._measure(images[:measured], labels[:measured], cost)
                 history.record(seconds, training_figures, test and self._measure(*test, cost))
