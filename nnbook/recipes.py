@@ -92,6 +92,8 @@ RECIPES = {
         "max_shift": 0,
     },
 }
+"""The book's trained networks by name, the settings that train each one (chapter 5 introduces
+them; chapters 6 and 7 use them too). ``trained(name)`` trains or loads one."""
 
 # Modules that only show results: the figures (a package), the site build (a package), the command
 # line, the hand-built detectors, the claims. No trained number depends on them, and they change
@@ -99,6 +101,7 @@ RECIPES = {
 # network. Every other .py file counts, including any module added later, so a mistake here means
 # needless retraining, never a stale network.
 PRESENTATION_ONLY = {"figures", "site", "cli.py", "detectors.py", "claims.py", "__main__.py"}
+"""What the book's trained networks leave out of their hash (chapters 5 to 7 train them)."""
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
 
@@ -120,7 +123,7 @@ trained.cache_clear = _trained.clear
 
 
 def recipe(name):
-    """The settings that train RECIPES[name], its seed moved by $NNBOOK_SEED_OFFSET."""
+    """The settings that train RECIPES[name] (chapters 5 to 7), its seed moved by $NNBOOK_SEED_OFFSET."""
     if name not in RECIPES:
         raise ValueError(f"no recipe named {name!r}; the recipes are {sorted(RECIPES)}")
     settings = dict(RECIPES[name])
@@ -129,7 +132,8 @@ def recipe(name):
 
 
 def seed_offset():
-    """$NNBOOK_SEED_OFFSET as a whole number (0 when unset), or a ValueError saying how to fix it."""
+    """$NNBOOK_SEED_OFFSET as a whole number (0 when unset), or a ValueError saying how to fix it.
+    It moves the seeds of the networks of chapters 5 to 7 (``make robust``)."""
     text = os.environ.get("NNBOOK_SEED_OFFSET", "").strip() or "0"
     if not text.isdigit():
         raise ValueError(
@@ -140,7 +144,8 @@ def seed_offset():
 
 
 def recipe_hash(settings):
-    """A sha256 hex digest of the settings and of nnbook's .py files (all but PRESENTATION_ONLY):
+    """The cache key of a network of chapters 5 to 7: a sha256 hex digest of the settings and of
+    nnbook's .py files (all but PRESENTATION_ONLY):
     change either and the cached networks are trained again."""
     text = json.dumps(settings, sort_keys=True) + source_hash(leave_out=PRESENTATION_ONLY)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -171,7 +176,7 @@ def _load_or_train(name, settings, key):
 
 
 def training_digits(name):
-    """The images and labels RECIPES[name] trains on: the 60,000 training digits followed by the
+    """The images and labels RECIPES[name] trains on (chapter 5): the 60,000 training digits followed by the
     recipe's shifted copies of them (see ``nnbook.data.shifted_copies``), shapes
     ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,). ``name`` may also be settings with
     the keys of a recipe (as bench/budget.py passes)."""
@@ -183,14 +188,14 @@ def training_digits(name):
 
 
 def untrained(settings):
-    """The network ``settings`` (with the keys of a recipe) start from: their sizes, activation,
+    """The network ``settings`` (with the keys of a recipe, chapter 5) start from: their sizes, activation,
     seed and dtype, before any training."""
     return Network(settings["sizes"], activation=settings["activation"], seed=settings["seed"],
                    dtype=checks.dtype(settings["dtype"]))
 
 
 def train(network, settings, images, labels, test=None, progress=None, measure_training=None):
-    """Train ``network`` on ``images`` and ``labels`` as ``settings`` (the keys of a recipe) say:
+    """Train ``network`` on ``images`` and ``labels`` as ``settings`` (the keys of a recipe, chapter 5) say:
     their epochs, batch_size, learning_rate, cost, seed, optimizer, l2 and schedule. ``test``,
     ``progress`` and ``measure_training`` are Network.train's. Returns the History."""
     return network.train(

@@ -130,4 +130,5 @@ def learning_rate_at(schedule, learning_rate, step, steps):
 
 
 class TrainingError(ValueError):
-    """Training went wrong in a way the settings can fix, such as a learning rate far too large."""
+    """Training (chapter 5) went wrong in a way the settings can fix, such as a learning rate far
+    too large."""
