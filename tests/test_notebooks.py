@@ -17,6 +17,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 from nbclient import NotebookClient
 
+from nnbook import site
 from nnbook.site import code_blocks, notebooks
 from nnbook.site import SiteError
 from test_contributing import chapters
