@@ -84,7 +84,7 @@ def axe_violations(page):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_reads_well(visit, site_url, site_page, scheme, screen):
     path = site_page
-    visited = visit(site_url + path, scheme, SCREENS[screen])
+    visited = visit(site_url + path, scheme, viewport=SCREENS[screen])
     page = visited.page
     assert visited.response.status == 200, f"/{path}: HTTP {visited.response.status}"
     problems = []
