@@ -31,6 +31,10 @@ SCREENS = {"laptop": (1280, 800), "phone": (390, 844)}  # CSS pixels; the phone 
 # 3G connection (1.6 Mbit/s). The budget leaves room for about two more figures like chapter 1's,
 # and fails a page that doubles its figures or embeds a large bitmap.
 PAGE_WEIGHT_BUDGET = 1_200_000
+# A lab page also carries mkdocs-jupyter's notebook styles, inlined in every lab (about 575 kB,
+# 40 kB gzip-compressed): measured 1.27 MB for the heavier lab, 155 kB of it compressed HTML, about
+# chapter 1's. Its budget is the page budget plus those styles.
+LAB_PAGE_WEIGHT_BUDGET = PAGE_WEIGHT_BUDGET + 600_000
 
 IMAGES = "[...document.images].map(image => ({src: image.src, alt: image.getAttribute('alt'), width: image.naturalWidth}))"
 MATH_BOXES = "[...document.querySelectorAll('article math')].map(math => {const box = math.getBoundingClientRect(); return [box.width, box.height]})"
@@ -83,9 +87,6 @@ def axe_violations(page):
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_reads_well(visit, site_url, site_page, scheme, screen):
-    if site_page.startswith("labs/"):
-        pytest.skip("known issue: mkdocs-jupyter's lab pages carry 0.7 MB of its own styles and code colors "
-                    "below 4.5:1 in dark mode; not yet fixed")
     path = site_page
     visited = visit(site_url + path, scheme, viewport=SCREENS[screen])
     page = visited.page
@@ -118,9 +119,10 @@ def test_page_reads_well(visit, site_url, site_page, scheme, screen):
         problems += [f"does not fit the column: {line}" for line in page.evaluate(SCROLLING_BOXES)]
 
     weight = sum(visited.transferred.values())
-    if weight > PAGE_WEIGHT_BUDGET:
+    budget = LAB_PAGE_WEIGHT_BUDGET if path.startswith("labs/") else PAGE_WEIGHT_BUDGET
+    if weight > budget:
         heaviest = sorted(visited.transferred.items(), key=lambda item: -item[1])[:3]
-        problems.append(f"weighs {weight:,} bytes, over the budget of {PAGE_WEIGHT_BUDGET:,}; heaviest: {heaviest}")
+        problems.append(f"weighs {weight:,} bytes, over the budget of {budget:,}; heaviest: {heaviest}")
     problems += [f"request to another host: {url}" for url in visited.foreign_requests()]
     problems += [f"console error: {error}" for error in visited.console_errors]
     problems += [f"page error: {error}" for error in visited.page_errors]

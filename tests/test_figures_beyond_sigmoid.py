@@ -14,9 +14,3 @@ def test_activation_curves_draw_both_functions_and_slopes():
     assert np.isclose(max(slopes.lines[0].get_ydata()), 0.25)  # the sigmoid's slope peaks at 1/4
     with pytest.raises(ValueError, match="1-D array"):
         figures.activation_curves(np.zeros((2, 2)))
-
-
-@pytest.mark.parametrize("name", beyond_sigmoid.BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
-    """Draws from the book's data and trained networks (trained once and cached: slow the first time)."""
-    assert 10_000 < len(svg_of(beyond_sigmoid.BOOK_FIGURES[name]())) < 300_000

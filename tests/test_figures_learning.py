@@ -121,9 +121,3 @@ def test_misclassified_gallery_rejects_bad_input(answered):
         figures.misclassified_gallery(images, labels, labels)
     with pytest.raises(ValueError, match=r"\(N, 784\)"):
         figures.misclassified_gallery(images.reshape(-1, 28, 28), labels, labels)
-
-
-@pytest.mark.parametrize("name", learning.BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
-    """Draws from the book's data and trained networks (trained once and cached: slow the first time)."""
-    assert 10_000 < len(svg_of(learning.BOOK_FIGURES[name]())) < 300_000

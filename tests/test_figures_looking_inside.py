@@ -53,9 +53,3 @@ def test_noise_answers_titles_the_answer_and_top_activation():
 def test_noise_answers_rejects_mismatched_outputs():
     with pytest.raises(ValueError, match=r"outputs \(n, 10\)"):
         figures.noise_answers(np.zeros((5, 784)), np.zeros((4, 10)))
-
-
-@pytest.mark.parametrize("name", looking_inside.BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
-    """Draws from the book's data and trained networks (trained once and cached: slow the first time)."""
-    assert 10_000 < len(svg_of(looking_inside.BOOK_FIGURES[name]())) < 300_000

@@ -40,9 +40,3 @@ def test_layer_shapes_names_the_blocks_after_their_layer(digits):
 def test_bad_input_is_a_clear_value_error(draw, message):
     with pytest.raises(ValueError, match=message):
         draw()
-
-
-@pytest.mark.parametrize("name", matrix_form.BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
-    """Needs MNIST (NNBOOK_DATA_DIR or the cache), like every chapter."""
-    assert 10_000 < len(svg_of(matrix_form.BOOK_FIGURES[name]())) < 300_000

@@ -90,9 +90,3 @@ def test_detector_extremes_shows_four_of_each_by_default(digits):
 def test_bad_input_is_a_clear_value_error(draw, message):
     with pytest.raises(ValueError, match=message):
         draw()
-
-
-@pytest.mark.parametrize("name", weights_and_biases.BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
-    """Needs MNIST (NNBOOK_DATA_DIR or the cache), like every chapter."""
-    assert 10_000 < len(svg_of(weights_and_biases.BOOK_FIGURES[name]())) < 300_000

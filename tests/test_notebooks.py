@@ -5,7 +5,6 @@ here on a real Jupyter kernel (nbclient and ipykernel), its working folder the r
 as for the book's own build.
 """
 
-import importlib.util
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -294,14 +293,6 @@ def test_lab_cache_dir_keeps_only_this_source(tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 # The hook's wiring
-
-
-@pytest.fixture(scope="module")
-def hook():
-    spec = importlib.util.spec_from_file_location("nnbook_hooks_notebooks", ROOT / "hooks" / "nnbook_hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_hook_finds_the_chapters_in_the_nav(hook):

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from nnbook.figures import BOOK_FIGURES
 from nnbook.site import SiteError, build_cache, code_blocks, mathml, svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -377,7 +378,6 @@ def test_figure_svg_gives_page_colors_to_the_colors_that_stand_for_them():
 
 
 def test_book_figures_draw_in_the_book_style_and_the_page_colors():
-    from nnbook.figures import BOOK_FIGURES
     from nnbook.figures.drawing import BOOK_STYLE, INK, PAGE_COLORS
 
     drawn = svg.render_figures({"test-sigmoid.svg": BOOK_FIGURES["sigmoid.svg"]}, BOOK_STYLE, PAGE_COLORS)  # no data needed
@@ -599,7 +599,6 @@ def test_every_image_has_alt_text():
 
 
 def test_figures_in_docs_and_book_figures_match():
-    from nnbook.figures import BOOK_FIGURES
 
     referenced = {}
     for page, line, _, src in images_in_docs():
@@ -608,6 +607,13 @@ def test_figures_in_docs_and_book_figures_match():
     unknown = [f"{where}: figures/{name} is not in nnbook.figures.BOOK_FIGURES" for name, where in referenced.items() if name not in BOOK_FIGURES]
     unused = [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in referenced]
     assert not unknown + unused, "\n".join(unknown + unused)
+
+
+@pytest.mark.parametrize("name", BOOK_FIGURES)
+def test_book_figure_draws_a_small_svg(name, svg_of):
+    """Every figure a page shows, drawn from the book's data and trained networks (trained once and
+    cached: slow the first time)."""
+    assert 10_000 < len(svg_of(BOOK_FIGURES[name]())) < 300_000
 
 
 # ---------------------------------------------------------------------------------------------

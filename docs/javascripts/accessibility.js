@@ -2,10 +2,11 @@
 // the browser tests check both with axe-core.
 
 // A wide equation or figure on a narrow screen scrolls sideways inside its own box (see
-// stylesheets/extra.css). While it does, the box can be reached with the keyboard: Tab focuses it
-// and the arrow keys scroll it, as Material does for its code blocks.
+// stylesheets/extra.css), and so does a lab's long line of code (mkdocs-jupyter's .highlight-ipynb).
+// While it does, the box can be reached with the keyboard: Tab focuses it and the arrow keys
+// scroll it, as Material does for its own code blocks.
 function focusScrollingBoxes() {
-  for (const box of document.querySelectorAll(".nnbook-math, .nnbook-figure")) {
+  for (const box of document.querySelectorAll(".nnbook-math, .nnbook-figure, .highlight-ipynb")) {
     if (box.scrollWidth > box.clientWidth) {
       box.setAttribute("tabindex", "0")
     } else {
