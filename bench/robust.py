@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import machine
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "bench" / "robust.md"
 KERNELS = ("default", "Haswell", "Sandybridge")
@@ -195,7 +197,7 @@ def _table(runs, minutes):
     lines = [
         "# make robust: the book's claims under other BLAS kernels and seeds",
         "",
-        f"Measured {datetime.date.today().isoformat()} on {_cpu()} ({os.cpu_count()} cores), "
+        f"Measured {datetime.date.today().isoformat()} on {machine.cpu_model()} ({os.cpu_count()} cores), "
         f"Python {platform.python_version()}; the whole check took {minutes:.0f} minutes.",
         "Each column is one configuration: the OpenBLAS kernel in use and the offset added to every",
         "recipe's seed. Margin: the smallest distance, over all configurations, between a value and",
@@ -219,15 +221,6 @@ def _table(runs, minutes):
     lines += ["", "Columns: " + "; ".join(f"#{i + 1} = {run['name']} (OpenBLAS {run['kernel']})" for i, run in enumerate(runs)), ""]
     return "\n".join(lines)
 
-
-def _cpu():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ figure and the fix:
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
 - ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG, and put it into the pages
-  that show it, where it takes the page's colors in light and in dark mode.
+  that show it, where it takes the page's colors in light and in dark mode;
 - ``build_cache``: keep each page's executed Markdown and each figure's SVG on disk across builds,
-  made again only when what they depend on changed (a warm rebuild runs no code block).
+  made again only when what they depend on changed (a warm rebuild runs no code block);
+- ``export``: the chapter 5 network and some test digits as JSON for the "Draw a digit" page;
+- ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key.
 
-A new build tool (such as exporting a network for an interactive page, or writing the chapters as
-notebooks) is a module here, wired from the hook. The recipes' hash leaves this whole folder out
+A new build tool is a module here, wired from the hook. The recipes' hash leaves this whole folder out
 (nnbook.recipes.PRESENTATION_ONLY), so changing the build never retrains a network.
 
 ``mkdocs serve`` rebuilds on every edit in one process, keeping modules imported; ``reload_if_changed``
