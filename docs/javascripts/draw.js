@@ -1,7 +1,7 @@
 /* The "Draw a digit" page (docs/draw.md): the reader draws, chapter 5's network answers.
 
    Everything runs here, in the reader's browser. The build writes two files next to the page
-   (nnbook/export.py): draw/network.json, the trained network's sizes, weights and biases, and
+   (nnbook/site/export.py): draw/network.json, the trained network's sizes, weights and biases, and
    draw/digits.json, a few real test digits. This script
    - turns the strokes drawn on the canvas into 784 numbers the way MNIST's digits were made
      (toNetworkInput): crop to the ink, scale the longer side to 20 pixels keeping the aspect
@@ -43,7 +43,7 @@
     return bytes;
   }
 
-  /** Little-endian float32 numbers in base64, as nnbook.export writes them. */
+  /** Little-endian float32 numbers in base64, as nnbook.site.export writes them. */
   function decodeFloats(text) {
     const bytes = decodeBase64(text);
     const view = new DataView(bytes.buffer);
