@@ -49,7 +49,7 @@ def main(argv=None):
     configurations = [(kernel, 0) for kernel in arguments.kernels]
     configurations += [("default", offset) for offset in arguments.offsets if offset]
     workspace = Path(tempfile.mkdtemp(prefix="nnbook-robust-"))
-    environment = _data_environment()
+    environment = data_environment()
     started = time.perf_counter()
     runs = _run_all(configurations, workspace, environment, arguments)
     minutes = (time.perf_counter() - started) / 60
@@ -64,9 +64,9 @@ def main(argv=None):
     return 0
 
 
-def _data_environment():
+def data_environment():
     """The environment every run starts from: MNIST found once (downloaded if need be) and then
-    read by every run from the same folder, so no run downloads anything."""
+    read by every run from the same folder, so no run downloads anything (bench.build uses it too)."""
     environment = dict(os.environ)
     environment.pop("OPENBLAS_CORETYPE", None)
     environment.pop("NNBOOK_SEED_OFFSET", None)

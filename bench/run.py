@@ -9,7 +9,8 @@ Measures, in one run (a few minutes on the 2-core build machine):
      time the same matrix products take alone (the rest is per-step work outside them);
   3. the test accuracy of the best recipe found for a 60-second training budget (bench.budget);
   4. when PyTorch is installed (``pip install -e '.[bench]'``), its seconds per epoch for the same
-     float32 networks and mini-batches (bench.pytorch); the run says so when it is not.
+     float32 networks and mini-batches (bench.pytorch); the run says so when it is not;
+  5. the seconds of a cold and a warm ``mkdocs build`` of a fresh copy of the book (bench.build).
 Long measurements run on part of an epoch and are scaled to 60,000 digits; the JSON says where.
 The book's "Performance" page (docs/performance.md) shows the tables.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import budget, flops, machine, pytorch
+from bench import budget, build, flops, machine, pytorch
 from bench.per_example import PerExampleNetwork, columns
 from nnbook.data import load_mnist
 from nnbook.files import write_atomically
@@ -49,8 +50,11 @@ PRODUCTS_IMAGES = 6_000  # the products alone are timed for this many digits' st
 SPEEDUP_GOAL = 8.0
 PYTORCH_GOAL = 2.5  # nnbook's epoch at least this many times faster than PyTorch's (float32)
 PEAK_FRACTION_GOAL = 0.5
+PRODUCTS_RATIO_GOAL = 1.5  # at mini-batches of 128, an epoch at most this many times its products alone
 ACCURACY_GOAL = 0.985
 BUDGET_SECONDS = 60.0
+COLD_BUILD_GOAL = 45.0  # seconds of `mkdocs build` with nothing cached
+WARM_BUILD_GOAL = 8.0  # ... and again with nothing changed
 
 
 def time_nnbook(mnist, sizes, batch_size, dtype, images):
@@ -133,7 +137,7 @@ def measure_training(mnist, sizes, batch_size, dtype, peak, images):
     return row
 
 
-def targets(training, best):
+def targets(training, best, builds):
     """Each target: the goal, the measured figure, and whether it is met (None: not measured,
     such as the comparison with PyTorch when it is not installed)."""
     spec = [row for row in training if row["sizes"] in NETWORKS]
@@ -172,7 +176,27 @@ def targets(training, best):
             "met": all(row["speedup_over_pytorch"] >= PYTORCH_GOAL for row in against_torch)
             if against_torch else None,
         },
+        "epoch_within_products_ratio_at_batch_128": {
+            "goal": PRODUCTS_RATIO_GOAL,
+            "issue_networks": {_name(row): _products_ratio(row) for row in spec_128},
+            "met": all(_products_ratio(row) <= PRODUCTS_RATIO_GOAL for row in spec_128),
+        },
+        "cold_build_seconds": {
+            "goal": COLD_BUILD_GOAL,
+            "seconds": builds["cold_seconds"],
+            "met": builds["cold_seconds"] <= COLD_BUILD_GOAL,
+        },
+        "warm_build_seconds": {
+            "goal": WARM_BUILD_GOAL,
+            "seconds": builds["warm_seconds"],
+            "met": builds["warm_seconds"] <= WARM_BUILD_GOAL,
+        },
     }
+
+
+def _products_ratio(row):
+    """How many times its matrix products alone the whole epoch takes."""
+    return row["seconds_per_epoch"] / row["products_seconds_per_epoch"]
 
 
 def _name(row):
@@ -220,6 +244,9 @@ def main():
             "train_seconds": "wall-clock seconds of nnbook's train()",
             "augment_seconds": "seconds making the shifted copies (counted in the budget)",
             "test_accuracy": "fraction of the 10,000 test digits classified correctly",
+            "cold_seconds": "wall-clock seconds of `mkdocs build --strict` of a fresh copy of the "
+            "book with nothing cached (bench.build)",
+            "warm_seconds": "the same build again with nothing changed",
         },
     }
     if pytorch.available():
@@ -253,7 +280,12 @@ def main():
         flush=True,
     )
     results["budget"] = best
-    results["targets"] = targets(training, best)
+
+    print("building the book from a fresh copy: cold (nothing cached), then warm", flush=True)
+    builds = build.build_seconds()
+    print(f"  cold {builds['cold_seconds']:.1f} s, warm {builds['warm_seconds']:.1f} s", flush=True)
+    results["build"] = builds
+    results["targets"] = targets(training, best, builds)
     results["load_average_after"] = machine.load_average()
     results["duration_seconds"] = time.perf_counter() - started
     text = json.dumps(results, indent=1) + "\n"

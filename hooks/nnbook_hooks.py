@@ -2,7 +2,8 @@
 
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), and
   key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
-- on_files: add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
+- on_files: on a build with things missing from the caches, make them on every core first
+  (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
   digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
   every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
   notebooks/<name>.ipynb; none of them ever in docs/;
@@ -70,9 +71,18 @@ def _is_lab(file):
 
 
 def on_files(files, config):
+    drawing = _module("figures.drawing")
+    figures = (_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
+    pages = []  # run_page_code's arguments for every Markdown page
+    for file in files.documentation_pages():
+        if file.src_uri.endswith(".md"):
+            markdown, first_line = _markdown(file)
+            pages.append((markdown, _page_path(file), config.docs_dir, first_line))
+    made = _module("site.parallel").prepare(*figures, pages)
+    if made:
+        log.info(f"made {made} networks, pages and figures on every core")
     with _fail_build():
-        drawing = _module("figures.drawing")
-        svgs = _module("site.svg").render_figures(_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
+        svgs = _module("site.svg").render_figures(*figures)
     _figure_svgs.clear()
     _figure_svgs.update(svgs)
     for name, svg in svgs.items():
@@ -100,17 +110,23 @@ def on_files(files, config):
     return files
 
 
-def _page_path(page):
-    return os.path.relpath(page.file.abs_src_path)
+def _page_path(file):
+    return os.path.relpath(file.abs_src_path)
+
+
+def _markdown(file):
+    """A page's Markdown as mkdocs gives it to on_page_markdown (its front matter removed), and the
+    number of the file's line it starts on."""
+    source = file.content_string
+    markdown, _ = get_data(source)
+    front_matter = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    return markdown, front_matter.count("\n") + 1
 
 
 def on_page_markdown(markdown, page, config, files):
-    source = page.file.content_string
-    front_matter = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+    _, first_line = _markdown(page.file)
     with _fail_build():
-        markdown = _module("site.code_blocks").run_page_code(
-            markdown, _page_path(page), config.docs_dir, front_matter.count("\n") + 1
-        )
+        markdown = _module("site.code_blocks").run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
     notebook = _notebooks_of.get(page.file.src_uri)
     if notebook is not None:
         href = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri) or ".")
@@ -123,8 +139,8 @@ def on_page_content(html, page, config, files):
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
                 html = _module("site.notebooks").describe_lab_figures(html, source.read(), page.file.src_uri)
-        html = _module("site.mathml").render_math(html, _page_path(page))
-        return _module("site.svg").inline_figures(html, _page_path(page), _figure_svgs)
+        html = _module("site.mathml").render_math(html, _page_path(page.file))
+        return _module("site.svg").inline_figures(html, _page_path(page.file), _figure_svgs)
 
 
 def on_page_context(context, page, config, nav):

@@ -151,10 +151,21 @@ def recipe_hash(settings):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def is_cached(name):
+    """Whether RECIPES[name]'s network (chapters 5 to 7), as the current settings and source train
+    it, is in the cache folder, so that ``trained(name)`` loads it instead of training."""
+    network_path = _network_path(name, recipe_hash(recipe(name)))
+    return network_path.is_file() and network_path.with_suffix(".json").is_file()
+
+
+def _network_path(name, key):
+    return cache_folder("networks") / f"{name}-{key[:16]}.npz"
+
+
 def _load_or_train(name, settings, key):
     """(network, history) from the cache, or trained and then written to the cache."""
-    folder = cache_folder("networks")
-    network_path = folder / f"{name}-{key[:16]}.npz"
+    network_path = _network_path(name, key)
+    folder = network_path.parent
     history_path = network_path.with_suffix(".json")
     if network_path.is_file() and history_path.is_file():
         try:

@@ -57,9 +57,13 @@ def test_flop_count_of_a_small_network():
     assert flops.training_flops_per_example([784, 16, 16, 10]) == 2 * (3 * 12_960 - 784 * 16)
 
 
-def _row(sizes, batch_size, speedup, fraction_of_peak, over_pytorch=None):
+def _row(sizes, batch_size, speedup, fraction_of_peak, over_pytorch=None, seconds=1.0, products=0.8):
     return {"sizes": sizes, "batch_size": batch_size, "dtype": "float32", "speedup": speedup,
-            "fraction_of_peak": fraction_of_peak, "speedup_over_pytorch": over_pytorch}
+            "fraction_of_peak": fraction_of_peak, "speedup_over_pytorch": over_pytorch,
+            "seconds_per_epoch": seconds, "products_seconds_per_epoch": products}
+
+
+BUILDS = {"cold_seconds": 44.0, "warm_seconds": 7.0}
 
 
 def test_targets_are_met_only_when_every_configuration_meets_them():
@@ -71,7 +75,7 @@ def test_targets_are_met_only_when_every_configuration_meets_them():
         _row([784, 800, 10], 128, 0.0, 0.70),  # a wide network: not one of the issue's
     ]
     best = {"test_accuracy": 0.986, "train_seconds": 50.0, "augment_seconds": 5.0}
-    targets = run.targets(training, best)
+    targets = run.targets(training, best, BUILDS)
     speedup, peak, accuracy = (targets[name] for name in (
         "speedup_over_per_example", "fraction_of_peak_at_batch_128", "accuracy_within_60_seconds"))
     assert speedup["met"] and speedup["smallest"] == 9.0 and speedup["smallest_at"] == "784-16-16-10 batch 10 float32"
@@ -79,11 +83,17 @@ def test_targets_are_met_only_when_every_configuration_meets_them():
     assert not peak["met"] and peak["met_by"] == ["784-800-10 batch 128 float32"]
     assert accuracy["met"] and accuracy["seconds"] == 55.0
     assert targets["speedup_over_pytorch"]["met"] is None  # PyTorch not timed: not measured
+    assert targets["epoch_within_products_ratio_at_batch_128"]["met"]  # 1.25 times, both networks
+    assert targets["cold_build_seconds"]["met"] and targets["warm_build_seconds"]["met"]
     training[0]["speedup"] = 7.9
+    training[3]["seconds_per_epoch"] = 1.3  # 1.625 times its products alone
     best["augment_seconds"] = 10.5  # 60.5 seconds in all
-    targets = run.targets(training, best)
+    targets = run.targets(training, best, {"cold_seconds": 46.0, "warm_seconds": 8.5})
     assert not targets["speedup_over_per_example"]["met"]
     assert not targets["accuracy_within_60_seconds"]["met"]
+    ratio = targets["epoch_within_products_ratio_at_batch_128"]
+    assert not ratio["met"] and ratio["issue_networks"]["784-30-10 batch 128 float32"] == 1.3 / 0.8
+    assert not targets["cold_build_seconds"]["met"] and not targets["warm_build_seconds"]["met"]
 
 
 def test_budget_trains_its_recipe_through_nnbook_and_measures_the_test_digits(mnist):
@@ -100,11 +110,11 @@ def test_pytorch_target_counts_the_issue_networks_when_pytorch_was_timed():
                 _row([784, 30, 10], 128, 9.0, 0.5, over_pytorch=1.1),
                 _row([784, 800, 10], 128, 9.0, 0.7, over_pytorch=0.5)]
     best = {"test_accuracy": 0.986, "train_seconds": 50.0, "augment_seconds": 5.0}
-    target = run.targets(training, best)["speedup_over_pytorch"]
+    target = run.targets(training, best, BUILDS)["speedup_over_pytorch"]
     assert target["met"] is False and set(target["issue_networks"]) == {
         "784-16-16-10 batch 10 float32", "784-30-10 batch 128 float32"}
     training[1]["speedup_over_pytorch"] = 2.5
-    assert run.targets(training, best)["speedup_over_pytorch"]["met"] is True
+    assert run.targets(training, best, BUILDS)["speedup_over_pytorch"]["met"] is True
 
 
 def test_pytorch_is_timed_in_float32_only_and_only_when_installed(mnist, monkeypatch):

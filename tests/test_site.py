@@ -21,7 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
 from nnbook.figures import BOOK_FIGURES
-from nnbook.site import SiteError, build_cache, code_blocks, mathml, svg
+from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
+from nnbook.files import cache_folder
+from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -294,6 +296,28 @@ def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
         entry.write_text("{not json")
     assert "done" in code_blocks.run_page_code(text, "docs/cache-test.md")
     assert len(executions) == 2
+
+
+def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch):
+    """nnbook.site.parallel: pages and figures made in worker processes are the build's cache hits,
+    byte for byte; one that fails stays missing, for the build to run again and report."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # the workers' cache, and this process's
+    monkeypatch.setattr(build_cache, "cache_folder", cache_folder)
+    monkeypatch.setattr(parallel.recipes, "is_cached", lambda name: True)  # no network to train here
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    good = ("```python\nprint(6 * 7)\n```\n", "docs/good.md", None, 1)
+    failing = ("```python\nraise ValueError('on purpose')\n```\n", "docs/failing.md", None, 1)
+    figures = {"sigmoid.svg": BOOK_FIGURES["sigmoid.svg"]}
+
+    assert parallel.prepare(figures, BOOK_STYLE, PAGE_COLORS, [good, failing]) == 3
+    assert executions == []  # the workers ran the pages, not this process
+    assert "42" in code_blocks.run_page_code(*good) and executions == []
+    drawn_here = svg._draw("sigmoid.svg", figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
+    assert build_cache.lookup("figures", "sigmoid.svg", figures["sigmoid.svg"].__qualname__) == drawn_here
+    assert build_cache.lookup("pages", "docs/failing.md", code_blocks.made_from(failing[0])) is None
+    with pytest.raises(SiteError, match="on purpose"):
+        code_blocks.run_page_code(*failing)
+    assert parallel.prepare(figures, BOOK_STYLE, PAGE_COLORS, [good]) == 0  # nothing missing: no worker
 
 
 TRICKY = """\

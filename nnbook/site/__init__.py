@@ -13,6 +13,8 @@ figure and the fix:
   that show it, where it takes the page's colors in light and in dark mode;
 - ``build_cache``: keep each page's executed Markdown and each figure's SVG on disk across builds,
   made again only when what they depend on changed (a warm rebuild runs no code block);
+- ``parallel``: on a cold build, train the networks, run the pages and draw the figures that are
+  missing from the caches on every core, before the build reads them one by one;
 - ``export``: the chapter 5 network and some test digits as JSON for the "Draw a digit" page;
 - ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key.
 

@@ -57,14 +57,10 @@ def cached(kind, name, made_from, make):
     what the output is made from besides nnbook's source (such as the page's Markdown)."""
     if os.environ.get("NNBOOK_CLAIMS_LOG"):
         return make()
+    output = lookup(kind, name, made_from)
+    if output is not None:
+        return output
     key = _key(name, made_from)
-    path = cache_folder(kind) / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".json")
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if entry["key"] == key and all(_file_hash(file) == digest for file, digest in entry["files"].items()):
-            return entry["output"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # no entry, or a damaged one: make it again
     opened = set()
     _recording.append(opened)
     try:
@@ -74,9 +70,30 @@ def cached(kind, name, made_from, make):
     inputs = sorted({str(Path(file).resolve()) for file in opened if _read_input(file)})
     files = {file: digest for file in inputs if (digest := _file_hash(file))}
     text = json.dumps({"name": name, "key": key, "files": files, "output": output})
+    path = _path(kind, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, lambda file: file.write(text.encode("utf-8")))
     return output
+
+
+def lookup(kind, name, made_from):
+    """What an earlier build kept for this entry (the arguments are ``cached``'s), or None: no
+    entry, a damaged one, or one made from something that has changed since."""
+    if os.environ.get("NNBOOK_CLAIMS_LOG"):
+        return None
+    try:
+        entry = json.loads(_path(kind, name).read_text(encoding="utf-8"))
+        if entry["key"] == _key(name, made_from) and all(
+            _file_hash(file) == digest for file, digest in entry["files"].items()
+        ):
+            return entry["output"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def _path(kind, name):
+    return cache_folder(kind) / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".json")
 
 
 def _key(name, made_from):

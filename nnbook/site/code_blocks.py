@@ -261,5 +261,11 @@ def run_page_code(markdown, page, docs_dir=None, first_line=1):
     """``execute_markdown``, kept across builds by nnbook.site.build_cache: run again only when the
     page's Markdown, nnbook's source or a file its code read has changed."""
     return build_cache.cached(
-        "pages", page, f"{first_line}\n{markdown}", lambda: execute_markdown(markdown, page, docs_dir, first_line)
+        "pages", page, made_from(markdown, first_line), lambda: execute_markdown(markdown, page, docs_dir, first_line)
     )
+
+
+def made_from(markdown, first_line=1):
+    """What a page's executed Markdown is made from besides nnbook's source, as nnbook.site.build_cache
+    keys it: ``run_page_code``'s ``markdown`` and ``first_line``."""
+    return f"{first_line}\n{markdown}"

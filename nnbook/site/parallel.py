@@ -1,0 +1,54 @@
+"""A cold build on every core: what the build would make one thing after another, made first side
+by side in worker processes, so that the build then finds it all in its caches.
+
+A build with nothing cached spends most of its time on three kinds of work, each on one core:
+training the book's networks (nnbook.recipes), running the pages' code blocks and drawing the
+figures (both kept by nnbook.site.build_cache). ``prepare`` makes what is missing, one worker
+process per core: first the networks, then the pages and figures (which use the networks). Each
+worker makes an entry exactly as the build would (``trained``, ``run_page_code``,
+``render_figures``), so the build reads the same bytes it would have made itself.
+
+A worker that fails leaves its entry missing; the build then makes it in its own process and
+reports the failure with the page or figure's name, as it would without ``prepare``. With one
+core, or nothing missing, ``prepare`` starts no process.
+"""
+
+import concurrent.futures
+import multiprocessing
+import os
+
+from nnbook import recipes
+from nnbook.site import build_cache, code_blocks, svg
+
+
+def prepare(book_figures, style, page_colors, pages):
+    """Train the missing networks of RECIPES, then run the missing pages and draw the missing
+    figures, on every core. ``book_figures``, ``style`` and ``page_colors`` are ``render_figures``'
+    arguments; ``pages`` is a list of ``run_page_code``'s arguments (markdown, page, docs_dir,
+    first_line). Returns how many things were made."""
+    networks = [name for name in recipes.RECIPES if not recipes.is_cached(name)]
+    figures = [name for name, draw in book_figures.items()
+               if build_cache.lookup("figures", name, draw.__qualname__) is None]
+    pages = [(markdown, page, docs_dir, first_line) for markdown, page, docs_dir, first_line in pages
+             if build_cache.lookup("pages", page, code_blocks.made_from(markdown, first_line)) is None]
+    workers = min(os.cpu_count() or 1, len(networks) + len(figures) + len(pages))
+    if workers < 2 or os.environ.get("NNBOOK_CLAIMS_LOG"):
+        return 0
+    # spawn: a fresh interpreter, not a copy of the mkdocs process and its threads
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        concurrent.futures.wait([pool.submit(_make, recipes.trained, name) for name in networks])
+        jobs = [pool.submit(_make, code_blocks.run_page_code, *page) for page in pages]
+        jobs += [pool.submit(_make, svg.render_figures, {name: book_figures[name]}, style, page_colors)
+                 for name in figures]
+        concurrent.futures.wait(jobs)
+    return len(networks) + len(figures) + len(pages)
+
+
+def _make(function, *arguments):
+    """``function(*arguments)`` in a worker, for the cache entry it writes. If it fails, the entry
+    stays missing: the build makes it again in its own process and reports what went wrong."""
+    try:
+        function(*arguments)
+    except Exception:
+        pass
