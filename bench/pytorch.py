@@ -42,8 +42,8 @@ def epoch_seconds(images, labels, sizes, batch_size, learning_rate, epochs, seed
     model = torch.nn.Sequential(*layers[:-1])  # the last sigmoid is inside the cost
     cost = torch.nn.BCEWithLogitsLoss(reduction="sum")
     optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-    x = torch.from_numpy(np.array(images, dtype=np.float32))  # a copy: MNIST's arrays are read-only
-    y = torch.nn.functional.one_hot(torch.from_numpy(np.asarray(labels, dtype=np.int64)), sizes[-1]).float()
+    x = torch.from_numpy(np.array(images, dtype=np.float32))  # copies: torch wants arrays it may write
+    y = torch.nn.functional.one_hot(torch.from_numpy(np.array(labels, dtype=np.int64)), sizes[-1]).float()
     generator = torch.Generator().manual_seed(seed)
     seconds = []
     for _ in range(epochs):
