@@ -1,5 +1,5 @@
-"""The figures of docs/looking-inside.md, chapter 6 ("Looking inside"): learned weights beside the
-hand-built detectors, and the network's answers to noise."""
+"""The figures of docs/looking-inside.md, chapter 6 ("Looking inside"): the trained network lit by
+a digit, its learned weights beside the hand-built detectors, and its answers to noise."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -15,6 +15,7 @@ from nnbook.figures.drawing import (
     picture_grid,
     weight_colorbar,
 )
+from nnbook.figures.neurons_and_layers import book_network_and_digit, network_activations
 from nnbook.recipes import trained
 
 
@@ -78,6 +79,10 @@ def noise_answers(images, outputs, count=8, columns=4):
     return figure
 
 
+def _trained_network_chapter6():
+    _, digit = book_network_and_digit()  # chapter 2's digit, the first test digit
+    return network_activations(trained("chapter5")[0], digit)
+
 
 def _learned_weights_chapter6():
     edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
@@ -92,6 +97,7 @@ def _noise_answers_chapter6():
 
 # The book's figures from this page, by file name under figures/ in the built site.
 BOOK_FIGURES = {
+    "trained-network-chapter6.svg": _trained_network_chapter6,
     "learned-weights-chapter6.svg": _learned_weights_chapter6,
     "noise-answers-chapter6.svg": _noise_answers_chapter6,
 }
