@@ -5,13 +5,20 @@ its own source code. Each of these is done here and nowhere else.
   (``~/.cache/nnbook/<name>`` when XDG_CACHE_HOME is not set), for the downloaded digits and the
   book's trained networks;
 - ``write_atomically(path, write)``: a file is replaced whole or not at all, never left half-written;
+- ``locked(path)``: one process at a time, such as one training a network that another waits for;
 - ``source_hash()``: a hash of nnbook's .py files, so a cache can tell when the code changed.
 """
 
+import contextlib
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+try:
+    import fcntl  # Linux and macOS; Windows has no fcntl, and there ``locked`` does not lock
+except ImportError:
+    fcntl = None
 
 PACKAGE = Path(__file__).resolve().parent  # the nnbook package's folder
 
@@ -40,6 +47,20 @@ def write_atomically(path, write):
         os.unlink(temporary)
         raise
     return path
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Hold an exclusive lock on the file ``path`` (created if missing, its folder too) while the
+    ``with`` block runs: another process asking for the same lock waits until it is released.
+    The book's build trains each network in one process while others wait to load it
+    (nnbook.recipes). Without fcntl (Windows) it does not lock."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as file:
+        if fcntl is not None:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 def _umask():

@@ -29,7 +29,7 @@ import numpy as np
 
 from nnbook import checks
 from nnbook.data import load_mnist, shifted_copies
-from nnbook.files import cache_folder, source_hash, write_atomically
+from nnbook.files import cache_folder, locked, source_hash, write_atomically
 from nnbook.history import History
 from nnbook.network import Network
 
@@ -163,8 +163,14 @@ def _network_path(name, key):
 
 
 def _load_or_train(name, settings, key):
-    """(network, history) from the cache, or trained and then written to the cache."""
+    """(network, history) from the cache, or trained and then written to the cache. One process
+    at a time: another that needs the same network meanwhile waits, then loads it."""
     network_path = _network_path(name, key)
+    with locked(network_path.with_suffix(".lock")):
+        return _load_or_train_alone(name, settings, network_path)
+
+
+def _load_or_train_alone(name, settings, network_path):
     folder = network_path.parent
     history_path = network_path.with_suffix(".json")
     if network_path.is_file() and history_path.is_file():
@@ -179,7 +185,7 @@ def _load_or_train(name, settings, key):
     network.save(network_path)
     text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
     write_atomically(history_path, lambda file: file.write(text.encode()))
-    older = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json)")
+    older = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json|lock)")
     for path in folder.iterdir():
         if older.fullmatch(path.name) and path.stem != network_path.stem:
             path.unlink(missing_ok=True)  # an older version of this recipe

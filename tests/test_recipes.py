@@ -2,6 +2,7 @@
 
 import json
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -67,7 +68,7 @@ def test_trains_once_then_loads(tiny, tmp_path):
     assert len(tiny) == 1 and history.epochs == 2 and history.test_accuracy[-1] > 0.85
     folder = tmp_path / "nnbook" / "networks"
     key = recipe_hash(RECIPES["tiny"])
-    assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.json", f"tiny-{key[:16]}.npz"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.{kind}" for kind in ("json", "lock", "npz")]
     assert all(p.stat().st_mode & 0o044 for p in folder.iterdir())  # ordinary files, not private temporaries
     saved = json.loads((folder / f"tiny-{key[:16]}.json").read_text())
     assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
@@ -114,7 +115,21 @@ def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
     assert len(tiny) == 2 and history.epochs == 1
     key = recipe_hash(RECIPES["tiny"])[:16]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["tiny-wide-0123456789abcdef.npz", f"tiny-{key}.json", f"tiny-{key}.npz"])
+        ["tiny-wide-0123456789abcdef.npz", f"tiny-{key}.json", f"tiny-{key}.lock", f"tiny-{key}.npz"])
+
+
+def test_a_network_being_trained_elsewhere_is_waited_for_not_trained_twice(tiny):
+    """Two builders at once (the cold build's worker processes, or ``make serve`` beside ``make
+    test``): one trains, the other waits for its lock and loads the result."""
+    results = []
+    builders = [threading.Thread(target=lambda: results.append(trained("tiny"))) for _ in range(2)]
+    for builder in builders:
+        builder.start()
+    for builder in builders:
+        builder.join()
+    assert len(tiny) == 1 and len(results) == 2
+    (first, _), (second, _) = results
+    assert all(np.array_equal(a, b) for a, b in zip(first.weights, second.weights))
 
 
 def test_damaged_cache_trains_again(tiny, tmp_path):

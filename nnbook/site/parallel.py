@@ -4,8 +4,11 @@ by side in worker processes, so that the build then finds it all in its caches.
 A build with nothing cached spends most of its time on three kinds of work, each on one core:
 training the book's networks (nnbook.recipes), running the pages' code blocks and drawing the
 figures (both kept by nnbook.site.build_cache). ``prepare`` makes what is missing, one worker
-process per core: first the networks, then the pages and figures (which use the networks). Each
-worker makes an entry exactly as the build would (``trained``, ``run_page_code``,
+process per core, taking the jobs in this order: the networks, the figures (in book order, so the
+first chapters' figures, which need no trained network, keep a core busy while the longest
+network trains), then the pages. A page or figure that needs a network another worker is still
+training waits for it (``trained`` trains each network in one process at a time) and then loads
+it. Each worker makes an entry exactly as the build would (``trained``, ``run_page_code``,
 ``render_figures``), so the build reads the same bytes it would have made itself.
 
 A worker that fails leaves its entry missing; the build then makes it in its own process and
@@ -22,8 +25,8 @@ from nnbook.site import build_cache, code_blocks, svg
 
 
 def prepare(book_figures, style, page_colors, pages):
-    """Train the missing networks of RECIPES, then run the missing pages and draw the missing
-    figures, on every core. ``book_figures``, ``style`` and ``page_colors`` are ``render_figures``'
+    """Train the missing networks of RECIPES, draw the missing figures and run the missing pages,
+    on every core. ``book_figures``, ``style`` and ``page_colors`` are ``render_figures``'
     arguments; ``pages`` is a list of ``run_page_code``'s arguments (markdown, page, docs_dir,
     first_line). Returns how many things were made."""
     networks = [name for name in recipes.RECIPES if not recipes.is_cached(name)]
@@ -37,10 +40,10 @@ def prepare(book_figures, style, page_colors, pages):
     # spawn: a fresh interpreter, not a copy of the mkdocs process and its threads
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        concurrent.futures.wait([pool.submit(_make, recipes.trained, name) for name in networks])
-        jobs = [pool.submit(_make, code_blocks.run_page_code, *page) for page in pages]
+        jobs = [pool.submit(_make, recipes.trained, name) for name in networks]
         jobs += [pool.submit(_make, svg.render_figures, {name: book_figures[name]}, style, page_colors)
                  for name in figures]
+        jobs += [pool.submit(_make, code_blocks.run_page_code, *page) for page in pages]
         concurrent.futures.wait(jobs)
     return len(networks) + len(figures) + len(pages)
 
