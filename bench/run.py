@@ -43,8 +43,8 @@ ACTIVATION = "sigmoid"  # hidden layers of every timed network (the book's netwo
 LEARNING_RATE = 0.5  # plain gradient descent, nnbook's default rate for the cross-entropy cost
 EPOCHS_TIMED = 3  # nnbook's time per epoch is the fastest of these (the least disturbed)
 WIDE_IMAGES = 12_000  # wide networks train on this many digits per timed epoch, scaled to EPOCH
-BASELINE_IMAGES = 3_000  # the per-example baseline trains on this many digits, scaled to EPOCH
-BASELINE_REPEATS = 2  # ... this many times; the fastest counts
+BASELINE_IMAGES = 6_000  # the per-example baseline trains on this many digits, scaled to EPOCH
+BASELINE_REPEATS = 3  # ... this many times; the fastest counts (fewer were too noisy: bench/log.md)
 PRODUCTS_IMAGES = 6_000  # the products alone are timed for this many digits' steps, scaled
 
 SPEEDUP_GOAL = 8.0
