@@ -21,16 +21,21 @@ from pathlib import Path
 
 from bench.robust import ROOT, data_environment
 
-# Not part of a fresh clone: environments, caches, built output.
-NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", ".lock-venv", "site", ".cache", "node_modules",
-                                    "__pycache__", ".pytest_cache")
+# Not part of a fresh clone: at the top, environments, caches and the built site (only there:
+# nnbook/site/ is source); anywhere, Python's bytecode.
+TOP_LEVEL_NOT_SOURCE = {".git", ".venv", ".lock-venv", "site", ".cache", "node_modules", ".pytest_cache"}
+
+
+def _not_source(folder, names):
+    ignored = {"__pycache__"} | (TOP_LEVEL_NOT_SOURCE if Path(folder) == ROOT else set())
+    return ignored & set(names)
 
 
 def build_seconds():
     """{"cold_seconds": ..., "warm_seconds": ...}: two builds of a fresh copy of the book."""
     with tempfile.TemporaryDirectory(prefix="nnbook-build-") as workspace:
         book = Path(workspace) / "book"
-        shutil.copytree(ROOT, book, ignore=NOT_SOURCE)
+        shutil.copytree(ROOT, book, ignore=_not_source)
         environment = {**data_environment(), "XDG_CACHE_HOME": str(Path(workspace) / "cache"),
                        "NO_MKDOCS_2_WARNING": "1"}
         return {f"{kind}_seconds": _timed_build(book, environment) for kind in ("cold", "warm")}

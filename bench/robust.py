@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "bench" / "robust.md"
 KERNELS = ("default", "Haswell", "Sandybridge")
 OFFSETS = (1, 2)
+CODE_BLOCK_PATHS = ("docs", "README.md", "CONTRIBUTING.md", "templates")  # as `make codeblocks` runs them
 
 
 def main(argv=None):
@@ -84,7 +85,7 @@ def _commands(kernel, offset, folder, arguments):
     always, logging their claims; the unit tests under each kernel (their claims are not the
     book's, so they are not logged)."""
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    commands = [(pytest + ["--codeblocks", "docs", "README.md"], {"NNBOOK_CLAIMS_LOG": str(folder / "claims.jsonl")})]
+    commands = [(pytest + ["--codeblocks", *CODE_BLOCK_PATHS], {"NNBOOK_CLAIMS_LOG": str(folder / "claims.jsonl")})]
     if offset == 0 and not arguments.no_unit_tests:
         commands.append((pytest + ["tests", "-m", "not browser"], {}))
     return commands

@@ -31,6 +31,7 @@ _figure_svgs = {}  # name -> SVG bytes, from on_files, for on_page_content to in
 NOTEBOOK_SECTION = "Chapters"  # every page of this nav section gets a notebook
 LABS = "labs/"  # every .py file under docs/labs is a lab, rendered by mkdocs-jupyter
 _notebooks_of = {}  # page's src_uri -> the File of its notebook, for this build
+_markdown_of = {}  # Markdown page's src_uri -> (its Markdown without front matter, its first line), read once
 
 
 def _module(name):
@@ -54,8 +55,8 @@ def on_pre_build(config):
     if jupyter is not None and jupyter.config["cache"]:
         base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
         jupyter.nnbook_cache_base = base
-        source = _module("site").LOADED_SOURCE_HASH
-        jupyter.config["cache_dir"] = str(_module("site.notebooks").lab_cache_dir(base, source))
+        fingerprint = _module("site.build_cache").fingerprint()
+        jupyter.config["cache_dir"] = str(_module("site.notebooks").lab_cache_dir(base, fingerprint))
 
 
 def _chapter_sources(config):
@@ -73,15 +74,16 @@ def _is_lab(file):
 def on_files(files, config):
     drawing = _module("figures.drawing")
     figures = (_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
-    pages = []  # run_page_code's arguments for every Markdown page
+    _markdown_of.clear()
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
-            markdown, first_line = _markdown(file)
-            pages.append((markdown, _page_path(file), config.docs_dir, first_line))
-    made = _module("site.parallel").prepare(*figures, pages)
-    if made:
-        log.info(f"made {made} networks, pages and figures on every core")
+            _markdown_of[file.src_uri] = _markdown(file)
+    pages = [(markdown, _page_path(files.get_file_from_path(src_uri)), config.docs_dir, first_line)
+             for src_uri, (markdown, first_line) in _markdown_of.items()]  # run_page_code's arguments
     with _fail_build():
+        missing = _module("site.parallel").prepare(*figures, pages)
+        if missing:
+            log.info(f"{missing} networks, pages and figures were missing: made on every core")
         svgs = _module("site.svg").render_figures(*figures)
     _figure_svgs.clear()
     _figure_svgs.update(svgs)
@@ -95,8 +97,7 @@ def on_files(files, config):
     made = {}  # src_uri -> notebook JSON
     with _fail_build():
         for src_uri in _chapter_sources(config):
-            markdown, _ = get_data(files.get_file_from_path(src_uri).content_string)
-            made[src_uri] = notebooks.chapter_notebook(markdown, src_uri, config.site_url)
+            made[src_uri] = notebooks.chapter_notebook(_markdown_of[src_uri][0], src_uri, config.site_url)
         for file in list(files):
             if _is_lab(file):
                 with open(file.abs_src_path, encoding="utf-8") as source:
@@ -124,7 +125,9 @@ def _markdown(file):
 
 
 def on_page_markdown(markdown, page, config, files):
-    _, first_line = _markdown(page.file)
+    if _is_lab(page.file):
+        return markdown  # mkdocs-jupyter renders a lab from its .py file, not from this Markdown
+    _, first_line = _markdown_of.get(page.file.src_uri) or _markdown(page.file)  # read in on_files
     with _fail_build():
         markdown = _module("site.code_blocks").run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
     notebook = _notebooks_of.get(page.file.src_uri)

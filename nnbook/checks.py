@@ -1,11 +1,14 @@
 """Checking what a reader passes in, so that bad input gets a clear error instead of a deep NumPy
 traceback: every function here returns the checked value or raises a ValueError that names the
-problem and, where there is one, the fix. The rest of nnbook checks its input only through these.
+problem and, where there is one, the fix. The rest of nnbook checks numbers, names, images,
+labels and layer sizes only through these; what only one module takes (a saved file's format, a
+point of a detector) it checks itself.
 
 - ``number``: one number, such as epochs, a learning rate, a seed or a detector's width;
 - ``choice``: one of a few names, such as "sigmoid" or "relu";
 - ``images``: one image of 784 pixels or a batch of them, one image per row;
-- ``labels`` and ``examples``: the digits that go with a batch of images;
+- ``labels`` and ``examples``: the digits that go with a batch of images; ``pair``: an
+  (images, labels) pair such as ``test=``;
 - ``sizes`` and ``dtype``: a network's layer sizes and number type.
 """
 

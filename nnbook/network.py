@@ -61,9 +61,9 @@ class Network:
         [784, 16, 16, 10] and one image, arrays of shapes (784,), (16,), (16,), (10,); for N
         images, (N, 784), (N, 16), (N, 16), (N, 10).
 
-        A batch gives its images' numbers one at a time up to rounding: BLAS sums a product in an
-        order that depends on the CPU and the shape, so the last bits may differ (by a few 1e-7 in
-        float32, 1e-15 in float64 on four OpenBLAS kernels; the tests allow 1e-5 and 1e-12).
+        A batch gives the same numbers as its images one at a time, up to rounding: BLAS sums a
+        product in an order that depends on the CPU and the shape, so the last bits may differ (by a
+        few 1e-7 in float32, 1e-15 in float64 on four OpenBLAS kernels; the tests allow 1e-5 and 1e-12).
         """
         batch, one = checks.images(x, self.sizes[0])
         with blas_threads():
@@ -95,7 +95,9 @@ class Network:
     def accuracy(self, images, labels):
         """The fraction of ``images`` (N, 784) whose predicted digit equals their ``labels`` (N,)."""
         images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
-        return float(np.mean(self.predict(images) == labels))
+        with blas_threads():  # the checked images straight to the arithmetic: not checked again
+            outputs = self._feedforward(np.asarray(images, self.dtype))[1][-1]
+        return float(np.mean(np.argmax(outputs, axis=1) == labels))
 
     def cost(self, images, labels, cost="cross_entropy"):
         """How wrong the network is on ``images`` (N, 784) with digit ``labels`` (N,): the mean of
@@ -175,7 +177,8 @@ class Network:
         images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
         images = np.asarray(images, self.dtype)  # once, rather than a conversion per mini-batch
         if test is not None:
-            test = checks.examples(*checks.pair(test, "test"), self.sizes[0], self.sizes[-1])
+            test_images, test_labels = checks.examples(*checks.pair(test, "test"), self.sizes[0], self.sizes[-1])
+            test = (np.asarray(test_images, self.dtype), test_labels)  # once, not every epoch
         epochs = checks.number(epochs, "epochs", whole=True, at_least=1)
         batch_size = checks.number(batch_size, "batch_size", whole=True, at_least=1)
         rng = np.random.default_rng(checks.number(seed, "seed", whole=True, at_least=0))
@@ -226,9 +229,17 @@ class Network:
 
     def copy(self):
         """An independent copy of the network (training the copy leaves this one unchanged)."""
-        twin = Network(self.sizes, self.activation, dtype=self.dtype)
-        twin.weights, twin.biases = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
-        return twin
+        return self._with_parameters(list(self.sizes), self.activation, self.dtype,
+                                     [w.copy() for w in self.weights], [b.copy() for b in self.biases])
+
+    @classmethod
+    def _with_parameters(cls, sizes, activation, dtype, weights, biases):
+        """A network with these checked sizes, activation, dtype and parameters, made without
+        drawing random weights first only to replace them."""
+        network = cls.__new__(cls)
+        network.sizes, network.activation, network.dtype = sizes, activation, dtype
+        network.weights, network.biases = weights, biases
+        return network
 
     def save(self, path):
         """Write the network to ``path`` as a NumPy .npz file (see nnbook.saving), replacing it
@@ -239,7 +250,4 @@ class Network:
     def load(cls, path):
         """The network saved at ``path`` by ``save``; a ValueError names the file and the problem
         if it is missing, not a readable .npz file, or not a consistent saved network."""
-        sizes, activation, dtype, weights, biases = saving.read(path)
-        network = cls(sizes, activation, dtype=dtype)
-        network.weights, network.biases = weights, biases
-        return network
+        return cls._with_parameters(*saving.read(path))

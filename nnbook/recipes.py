@@ -27,7 +27,6 @@ import re
 
 import numpy as np
 
-from nnbook import checks
 from nnbook.data import load_mnist, shifted_copies
 from nnbook.files import cache_folder, locked, source_hash, write_atomically
 from nnbook.history import History
@@ -171,7 +170,7 @@ def _load_or_train(name, settings, key):
 
 
 def _load_or_train_alone(name, settings, network_path):
-    folder = network_path.parent
+    folder = network_path.parent  # made by locked()
     history_path = network_path.with_suffix(".json")
     if network_path.is_file() and history_path.is_file():
         try:
@@ -181,7 +180,6 @@ def _load_or_train_alone(name, settings, network_path):
     mnist = load_mnist()
     network = untrained(settings)
     history = train(network, settings, *training_digits(settings), test=(mnist.test_images, mnist.test_labels))
-    folder.mkdir(parents=True, exist_ok=True)
     network.save(network_path)
     text = json.dumps({"recipe": name, "settings": settings, **history.to_dict()}, indent=1)
     write_atomically(history_path, lambda file: file.write(text.encode()))
@@ -208,7 +206,7 @@ def untrained(settings):
     """The network ``settings`` (with the keys of a recipe, chapter 5) start from: their sizes, activation,
     seed and dtype, before any training."""
     return Network(settings["sizes"], activation=settings["activation"], seed=settings["seed"],
-                   dtype=checks.dtype(settings["dtype"]))
+                   dtype=settings["dtype"])
 
 
 def train(network, settings, images, labels, test=None, progress=None, measure_training=None):

@@ -2,7 +2,6 @@
 
 - ``mnist``: the real digits (NNBOOK_DATA_DIR or the download cache), loaded once;
 - ``digits``: thirty made-up digits with labels, for figure tests that need no real data;
-- ``svg_of``: a Figure drawn as SVG bytes, as the build writes it;
 - ``hook``: the mkdocs hook module (hooks/nnbook_hooks.py), loaded as mkdocs loads it;
 - ``built_site``, ``site_pages``, ``site_url``, ``browser`` and ``visit``: the built site served
   locally and opened in Chromium (the browser tests; run ``make build`` first).
@@ -11,7 +10,6 @@
 import functools
 import http.server
 import importlib.util
-import io
 import os
 import threading
 import xml.etree.ElementTree as ElementTree
@@ -20,7 +18,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 from nnbook import load_mnist
 
@@ -47,19 +44,6 @@ def digits():
     """Thirty random 'digits' (float32 values in [0, 1], shape (30, 784)) labeled 0-9 three times over."""
     rng = np.random.default_rng(1)
     return rng.random((30, 784)).astype(np.float32), np.arange(30) % 10
-
-
-@pytest.fixture
-def svg_of():
-    """svg_of(figure): a matplotlib Figure as SVG bytes (failing unless it is a Figure)."""
-
-    def svg(figure):
-        assert isinstance(figure, Figure), f"expected a Figure, got {type(figure).__name__}"
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg")
-        return buffer.getvalue()
-
-    return svg
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnbook import load_mnist
 from nnbook.recipes import RECIPES, recipe_hash, trained
 
 pytestmark = pytest.mark.browser
@@ -39,11 +38,6 @@ PLACES = {
     "large": (1.3, -0.15, -0.15),
     "off-centre, bottom right": (0.45, 0.5, 0.5),
 }
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
 
 
 @pytest.fixture(scope="module")

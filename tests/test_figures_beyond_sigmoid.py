@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from nnbook import figures
-from nnbook.figures import beyond_sigmoid
 
 
 def test_activation_curves_draw_both_functions_and_slopes():

@@ -6,7 +6,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnbook import figures
-from nnbook.figures import handwritten_digits
 
 
 def test_digit_grid_has_one_axes_per_digit_with_its_label(digits):

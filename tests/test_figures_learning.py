@@ -6,7 +6,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnbook import figures
-from nnbook.figures import learning
 from nnbook.history import History
 
 

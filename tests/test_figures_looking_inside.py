@@ -6,7 +6,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnbook import detectors, figures
-from nnbook.figures import looking_inside
 
 
 def test_learned_and_handbuilt_draws_both_groups():

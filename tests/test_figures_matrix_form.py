@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from nnbook import figures
-from nnbook.figures import matrix_form
 from nnbook.network import Network
 
 

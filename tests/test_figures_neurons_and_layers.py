@@ -6,7 +6,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnbook import figures
-from nnbook.figures import neurons_and_layers
 from nnbook.network import Network
 
 

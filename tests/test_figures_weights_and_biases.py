@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnbook import detectors, figures
-from nnbook.figures import drawing, weights_and_biases
+from nnbook.figures import drawing
 
 
 def test_weight_pictures_share_limits_symmetric_around_zero():

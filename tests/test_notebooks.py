@@ -16,8 +16,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 from nbclient import NotebookClient
 
-from nnbook import site
-from nnbook.site import code_blocks, notebooks
+from nnbook.site import build_cache, code_blocks, notebooks
 from nnbook.site import SiteError
 from test_contributing import chapters
 
@@ -275,11 +274,11 @@ def test_labs_run_again_when_nnbook_changes(tmp_path, monkeypatch):
     assert build_site() == 1
     assert build_site() == 1, "the second build ran the lab again: mkdocs-jupyter's cache is not used"
     assert nbformat.read(tmp_path / "site" / "notebooks" / "count.ipynb", as_version=4).cells[1].source.startswith("with open")
-    changed = "f" * 64
-    monkeypatch.setattr(site, "LOADED_SOURCE_HASH", changed)
-    monkeypatch.setattr(site, "source_hash", lambda: changed)  # as if nnbook's files had changed
+    monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "f" * 64)  # as after an edit and reload
     assert build_site() == 2, "a change to nnbook did not run the lab again"
-    assert [folder.name for folder in (tmp_path / "cache").iterdir()] == [changed[:16]]
+    monkeypatch.setenv("NNBOOK_SEED_OFFSET", "1")  # another network: the lab's outputs change too
+    assert build_site() == 3, "a seed offset did not run the lab again"
+    assert [folder.name for folder in (tmp_path / "cache").iterdir()] == [build_cache.fingerprint()[:16]]
 
 
 def test_lab_cache_dir_keeps_only_this_source(tmp_path):

@@ -313,7 +313,8 @@ def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(exec
     assert executions == []  # the workers ran the pages, not this process
     assert "42" in code_blocks.run_page_code(*good) and executions == []
     drawn_here = svg._draw("sigmoid.svg", figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
-    assert build_cache.lookup("figures", "sigmoid.svg", figures["sigmoid.svg"].__qualname__) == drawn_here
+    made_from = svg.made_from(figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
+    assert build_cache.lookup("figures", "sigmoid.svg", made_from) == drawn_here
     assert build_cache.lookup("pages", "docs/failing.md", code_blocks.made_from(failing[0])) is None
     with pytest.raises(SiteError, match="on purpose"):
         code_blocks.run_page_code(*failing)
@@ -634,10 +635,10 @@ def test_figures_in_docs_and_book_figures_match():
 
 
 @pytest.mark.parametrize("name", BOOK_FIGURES)
-def test_book_figure_draws_a_small_svg(name, svg_of):
+def test_book_figure_draws_a_small_svg(name):
     """Every figure a page shows, drawn from the book's data and trained networks (trained once and
-    cached: slow the first time)."""
-    assert 10_000 < len(svg_of(BOOK_FIGURES[name]())) < 300_000
+    cached: slow the first time), as the build writes it into the page."""
+    assert 10_000 < len(svg.render_figures({name: BOOK_FIGURES[name]}, BOOK_STYLE, PAGE_COLORS)[name]) < 300_000
 
 
 # ---------------------------------------------------------------------------------------------

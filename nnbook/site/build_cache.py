@@ -96,11 +96,18 @@ def _path(kind, name):
     return cache_folder(kind) / (hashlib.sha256(name.encode()).hexdigest()[:24] + ".json")
 
 
-def _key(name, made_from):
-    """A digest of everything but the files read that the output of ``name`` depends on."""
-    parts = [name, made_from, LOADED_SOURCE_HASH, platform.python_version(), np.__version__, matplotlib.__version__]
+def fingerprint():
+    """A digest of what every output of the build depends on besides its own input: nnbook's source
+    as imported, the versions of Python, NumPy and matplotlib, and the SETTINGS. The labs' cache
+    (nnbook/site/notebooks.py, ``lab_cache_dir``) is keyed on it too."""
+    parts = [LOADED_SOURCE_HASH, platform.python_version(), np.__version__, matplotlib.__version__]
     parts += [f"{setting}={os.environ.get(setting, '')}" for setting in SETTINGS]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _key(name, made_from):
+    """A digest of everything but the files read that the output of ``name`` depends on."""
+    return hashlib.sha256("\0".join([name, made_from, fingerprint()]).encode("utf-8")).hexdigest()
 
 
 def _read_input(file):

@@ -11,8 +11,9 @@ site, under ``notebooks/``; nothing here is ever committed.
 - ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook;
   ``describe_lab_figures`` gives the figures of its page (rendered by mkdocs-jupyter) their alt
   text, from the ``alt`` of the cell that draws them (``# %% alt="what the figure shows"``).
-- ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on nnbook's source, so that a
-  change to nnbook runs the labs again.
+- ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on the build's fingerprint
+  (nnbook's source, library versions, seed offset, BLAS kernel), so that a change to any of them
+  runs the labs again.
 """
 
 import html
@@ -236,15 +237,16 @@ def describe_lab_figures(page_html, source, src_uri):
     return "".join(parts)
 
 
-def lab_cache_dir(base, source_hash):
-    """The folder under ``base`` where mkdocs-jupyter keeps executed labs for this nnbook source.
+def lab_cache_dir(base, fingerprint):
+    """The folder under ``base`` where mkdocs-jupyter keeps executed labs for this ``fingerprint``
+    (``nnbook.site.build_cache.fingerprint()``, a hex digest).
 
-    mkdocs-jupyter's cache key is the lab's own text, so a change to nnbook alone would show
-    stale outputs; one folder per ``source_hash`` (``nnbook.site.LOADED_SOURCE_HASH``) runs the
-    labs again instead. Folders of other hashes under ``base`` are deleted.
+    mkdocs-jupyter's cache key is the lab's own text, so a change to nnbook alone (or to the seed
+    offset) would show stale outputs; one folder per fingerprint runs the labs again instead.
+    Folders of other fingerprints under ``base`` are deleted.
     """
     base = Path(base)
-    folder = base / source_hash[:16]
+    folder = base / fingerprint[:16]
     if base.is_dir():
         for old in base.iterdir():
             if old.is_dir() and old != folder:

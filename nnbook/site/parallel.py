@@ -28,14 +28,17 @@ def prepare(book_figures, style, page_colors, pages):
     """Train the missing networks of RECIPES, draw the missing figures and run the missing pages,
     on every core. ``book_figures``, ``style`` and ``page_colors`` are ``render_figures``'
     arguments; ``pages`` is a list of ``run_page_code``'s arguments (markdown, page, docs_dir,
-    first_line). Returns how many things were made."""
+    first_line). Returns how many things were missing and given to the workers (0: none, or one
+    core: the build makes them itself)."""
+    if os.environ.get("NNBOOK_CLAIMS_LOG"):
+        return 0  # nothing is cached while claims are logged (make robust)
     networks = [name for name in recipes.RECIPES if not recipes.is_cached(name)]
     figures = [name for name, draw in book_figures.items()
-               if build_cache.lookup("figures", name, draw.__qualname__) is None]
+               if build_cache.lookup("figures", name, svg.made_from(draw, style, page_colors)) is None]
     pages = [(markdown, page, docs_dir, first_line) for markdown, page, docs_dir, first_line in pages
              if build_cache.lookup("pages", page, code_blocks.made_from(markdown, first_line)) is None]
     workers = min(os.cpu_count() or 1, len(networks) + len(figures) + len(pages))
-    if workers < 2 or os.environ.get("NNBOOK_CLAIMS_LOG"):
+    if workers < 2:
         return 0
     # spawn: a fresh interpreter, not a copy of the mkdocs process and its threads
     context = multiprocessing.get_context("spawn")

@@ -45,10 +45,16 @@ def render_figures(book_figures, style=None, page_colors=None):
     """
     return {
         name: build_cache.cached(
-            "figures", name, draw.__qualname__, lambda: _draw(name, draw, style, page_colors)
+            "figures", name, made_from(draw, style, page_colors), lambda: _draw(name, draw, style, page_colors)
         ).encode()
         for name, draw in book_figures.items()
     }
+
+
+def made_from(draw, style=None, page_colors=None):
+    """What a figure's SVG is made from besides nnbook's source, as nnbook.site.build_cache keys it:
+    ``render_figures``' function, style and page colors."""
+    return repr((draw.__module__, draw.__qualname__, sorted((style or {}).items()), sorted((page_colors or {}).items())))
 
 
 def _draw(name, draw, style, page_colors):
