@@ -10,6 +10,10 @@ ADDR   ?= 127.0.0.1:8000
 # mkdocs-material prints a long notice about MkDocs 2 on every build; the project pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
+# The test suites run on every core, at most four (pytest-xdist): each worker loads MNIST, and four
+# already keep a 2-core machine busy while one waits on Chromium or on a network being trained.
+WORKERS := --numprocesses auto --maxprocesses 4
+
 .PHONY: help venv data serve build test unit codeblocks site browser bench robust lock clean
 
 help:
@@ -39,10 +43,10 @@ build: data
 	$(BIN)/mkdocs build --strict
 
 unit: data
-	$(BIN)/pytest tests -m "not browser"
+	$(BIN)/pytest tests -m "not browser" $(WORKERS)
 
 codeblocks: data
-	$(BIN)/pytest --codeblocks docs README.md CONTRIBUTING.md templates
+	$(BIN)/pytest --codeblocks docs README.md CONTRIBUTING.md templates $(WORKERS)
 
 site: build
 
@@ -55,7 +59,7 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 browser: build $(AXE)
-	$(BIN)/pytest tests -m browser
+	$(BIN)/pytest tests -m browser $(WORKERS)
 
 test: unit codeblocks build browser
 
