@@ -76,6 +76,13 @@ def built_site_pages():
     return [path.removeprefix(home) for path in paths]
 
 
+def pytest_collection_modifyitems(items):
+    """The Draw a digit tests first: they are the longest (a second of mouse events per drawing),
+    so on several workers (make test) the other tests fill the other workers meanwhile, rather
+    than one worker drawing alone at the end."""
+    items.sort(key=lambda item: item.path.name != "test_draw.py")
+
+
 def pytest_generate_tests(metafunc):
     """A test that takes ``site_page`` runs once per page of the built site."""
     if "site_page" in metafunc.fixturenames:

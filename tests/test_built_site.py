@@ -1,6 +1,6 @@
 """The built site (make build first), read as files: every internal link and anchor resolves,
 every chapter offers its notebook, the labs show their outputs, the API page lists every public
-name and exercise solutions are folded. Marked ``browser`` with the tests that need the built
+name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the tests that need the built
 site; the ones that need Chromium are in tests/test_browser.py.
 """
 
@@ -156,3 +156,9 @@ def test_exercise_solutions_are_folded_with_their_code_and_output(src):
     for is_open, body in solutions:
         assert not is_open, f"{src}: a solution is not folded"
         assert 'class="language-python highlight"' in body and "output" in body
+
+
+def test_the_book_opens_with_math():
+    """The browser tests' math check is not vacuous: the home page and chapter 1 have MathML."""
+    for page in ("index.html", "handwritten-digits/index.html"):
+        assert "<math" in (SITE / page).read_text(encoding="utf-8"), f"no <math> in {page}"

@@ -665,3 +665,36 @@ def test_failing_code_block_report_shows_its_code_and_traceback(tmp_path):
         '  File "tiny.md", line 10, in half\n    return n / 0\nZeroDivisionError: division by zero'
     ) in report
     assert "plugin.py" not in report and "runtest" not in report  # the plugin's own frames are left out
+
+
+# ---------------------------------------------------------------------------------------------
+# Stylesheets
+
+# Properties that set a color, or may (a border's shorthand, a custom property such as --draw-panel).
+COLOR_PROPERTY = re.compile(r"(^|[;{\s])(color|background[\w-]*|fill|stroke|border[\w-]*|outline[\w-]*|box-shadow|--[\w-]+)\s*:")
+
+
+def media_blocks(css):
+    """The text inside each @media block of ``css``, its braces balanced."""
+    blocks = []
+    for match in re.finditer(r"@media[^{]*\{", css):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        blocks.append(css[match.end() : end - 1])
+    return blocks
+
+
+def test_the_books_colors_do_not_depend_on_the_screens_width():
+    """tests/test_browser.py reads the phone in light mode only, because colors change with the
+    scheme and never with the width: no stylesheet of the book sets a color inside @media."""
+    sheets = sorted((DOCS / "stylesheets").glob("*.css"))
+    assert sheets and any(media_blocks(sheet.read_text()) for sheet in sheets)
+    for sheet in sheets:
+        for block in media_blocks(re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.DOTALL)):
+            assert not COLOR_PROPERTY.search(block), f"{sheet.name} may set a color for some widths only:\n{block.strip()}"
+    assert COLOR_PROPERTY.search(media_blocks("@media (max-width: 30em) { a { color: red } }")[0])
+    assert COLOR_PROPERTY.search(media_blocks("@media (max-width: 30em) { :root { --draw-panel: #000 } }")[0])
+    assert COLOR_PROPERTY.search(media_blocks("@media screen { @media (min-width: 9em) { b { border: 1px solid red } } }")[0])
+    assert not COLOR_PROPERTY.search(media_blocks("@media (max-width: 30em) { .x { text-align: left } }")[0])
