@@ -105,8 +105,9 @@ def _load(folder: Path, source: str | None) -> MNIST:
                 f"{split}-labels-idx1-ubyte holds {len(labels)} labels. "
                 "Fix: replace both with the matching MNIST files."
             )
-        splits += [_read_only(images.reshape(-1, 784).astype(np.float32) / 255),
-                   _read_only(labels.astype(np.int64))]
+        pixels = images.reshape(-1, 784).astype(np.float32)
+        pixels /= 255  # in place: one array of 188 MB for the training digits, not two
+        splits += [_read_only(pixels), _read_only(labels.astype(np.int64))]
     return MNIST(*splits)
 
 
@@ -239,11 +240,8 @@ def shifted_copies(images, copies, max_shift=1, seed=0):
         raise ValueError(f"max_shift must be below {SIDE} (the frame's width), got {max_shift}")
     rng = np.random.default_rng(seed)
     n = len(images)
-    padded = np.zeros((n, SIDE + 2 * max_shift, SIDE + 2 * max_shift), images.dtype)
-    padded[:, max_shift : max_shift + SIDE, max_shift : max_shift + SIDE] = images.reshape(
-        n, SIDE, SIDE
-    )
-    result = np.empty(((copies + 1) * n, SIDE * SIDE), images.dtype)
+    pictures = images.reshape(n, SIDE, SIDE)
+    result = np.zeros(((copies + 1) * n, SIDE * SIDE), images.dtype)  # pixels moved in from outside stay 0
     result[:n] = images
     for copy in range(1, copies + 1):
         moves = rng.integers(-max_shift, max_shift + 1, size=(n, 2))
@@ -251,6 +249,13 @@ def shifted_copies(images, copies, max_shift=1, seed=0):
         for down in range(-max_shift, max_shift + 1):
             for across in range(-max_shift, max_shift + 1):
                 chosen = np.flatnonzero((moves[:, 0] == down) & (moves[:, 1] == across))
-                top, left = max_shift - down, max_shift - across
-                block[chosen] = padded[chosen, top : top + SIDE, left : left + SIDE]
+                # the pixel in row r, column c moves to row r + down, column c + across
+                block[chosen, _moved(down), _moved(across)] = pictures[chosen, _moved(-down), _moved(-across)]
     return result
+
+
+def _moved(shift):
+    """The rows (or columns) a picture moved by ``shift`` pixels fills: all but the first ``shift``
+    when it moves down (or right), all but the last -``shift`` when it moves up (or left).
+    ``_moved(-shift)`` are the rows they come from."""
+    return slice(max(shift, 0), SIDE + min(shift, 0))

@@ -413,6 +413,26 @@ def test_shifted_copies_move_each_digit_within_the_frame():
     assert set(np.unique(rows - 14)) == set(range(-2, 3)) == set(np.unique(cols - 14))
 
 
+def test_shifted_copies_equal_each_picture_rolled_by_hand():
+    """Against a reference written another way: roll each picture by its move (the seed's draws,
+    copy after copy) and blank the rows and columns that wrapped around the frame's edge."""
+    images = np.random.default_rng(3).random((40, 784)).astype(np.float32)
+    result = shifted_copies(images, copies=2, max_shift=2, seed=4)
+    rng = np.random.default_rng(4)
+    for copy in (1, 2):
+        for i, (down, across) in enumerate(rng.integers(-2, 3, size=(40, 2))):
+            expected = np.roll(images[i].reshape(28, 28), (down, across), axis=(0, 1))
+            if down > 0:
+                expected[:down] = 0
+            if down < 0:
+                expected[down:] = 0
+            if across > 0:
+                expected[:, :across] = 0
+            if across < 0:
+                expected[:, across:] = 0
+            np.testing.assert_array_equal(result[copy * 40 + i].reshape(28, 28), expected, f"copy {copy}, image {i}")
+
+
 @pytest.mark.parametrize(
     "images, copies, max_shift, message",
     [
