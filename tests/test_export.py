@@ -16,6 +16,7 @@ from nnbook.site.export import (
     network_from_data,
 )
 from nnbook.recipes import RECIPES, recipe_hash, trained
+from nnbook.site import build_cache, export
 
 
 def small_network(activation="sigmoid", dtype=np.float32):
@@ -98,6 +99,20 @@ def test_draw_page_files_hold_the_book_network_and_thirty_digits():
     _, labels, _ = digits_from_data(json.loads(files["draw/digits.json"]))
     assert np.bincount(labels, minlength=10).tolist() == [3] * 10
     assert len(files["draw/network.json"]) < 100_000  # small enough to load at once on a phone
+
+
+def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatch):
+    """A warm build takes the Draw a digit page's files from the build cache: it neither loads the
+    network nor reads MNIST. A change to nnbook's source (or to what they are made from) makes them again."""
+    monkeypatch.setattr(build_cache, "cache_folder", lambda kind: tmp_path / kind)
+    made = []
+    monkeypatch.setattr(export, "_draw_page_json", lambda recipe, per_label: made.append(recipe) or {"draw/x.json": f'"{recipe}"'})
+    assert draw_page_files() == draw_page_files() == {"draw/x.json": b'"chapter5"'}
+    assert made == ["chapter5"] and [path.parent.name for path in tmp_path.rglob("*.json")] == ["exports"]
+    monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "f" * 64)  # as after an edit of nnbook
+    draw_page_files()
+    draw_page_files(per_label=2)
+    assert len(made) == 3
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """What the build made before, kept on disk across builds: each page's executed Markdown (its code
-blocks run, their output under them) and each figure's SVG.
+blocks run, their output under them), each figure's SVG and the Draw a digit page's files.
 
 A warm rebuild with nothing changed runs no code block and draws no figure: it reads them from
 ``$XDG_CACHE_HOME/nnbook/pages/`` and ``.../figures/``. An entry is used only if everything its
@@ -52,8 +52,8 @@ sys.addaudithook(_record_open)  # once per import of this module; a no-op while 
 
 def cached(kind, name, made_from, make):
     """``make()`` (which returns a str), or what it returned in an earlier build if nothing it
-    depends on changed. ``kind`` is "pages" or "figures" (the cache folder), ``name`` names the
-    entry (one per page or figure: a new version replaces the old), ``made_from`` is a str of
+    depends on changed. ``kind`` is "pages", "figures" or "exports" (the cache folder), ``name``
+    names the entry (one per page or figure: a new version replaces the old), ``made_from`` is a str of
     what the output is made from besides nnbook's source (such as the page's Markdown)."""
     if os.environ.get("NNBOOK_CLAIMS_LOG"):
         return make()

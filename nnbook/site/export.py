@@ -24,6 +24,7 @@ import json
 import numpy as np
 
 from nnbook.network import Network
+from nnbook.site import build_cache
 
 NETWORK_FORMAT = "nnbook-network"
 DIGITS_FORMAT = "nnbook-digits"
@@ -133,7 +134,15 @@ def first_digits(labels, per_label=DIGITS_PER_LABEL):
 def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
     """{path in the site: JSON bytes} for the "Draw a digit" page: ``draw/network.json`` (the
     trained network of ``recipe``, training it first if the cache has none) and
-    ``draw/digits.json`` (the first ``per_label`` test digits of each digit)."""
+    ``draw/digits.json`` (the first ``per_label`` test digits of each digit). Kept across builds
+    by nnbook.site.build_cache: a warm build neither loads the network nor reads MNIST."""
+    text = build_cache.cached("exports", "draw-page", f"{recipe} {per_label}",
+                              lambda: json.dumps(_draw_page_json(recipe, per_label)))
+    return {path: data.encode() for path, data in json.loads(text).items()}
+
+
+def _draw_page_json(recipe, per_label):
+    """``draw_page_files``, each file's JSON as text."""
     from nnbook import recipes
     from nnbook.data import load_mnist
 
@@ -146,7 +155,7 @@ def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
         ),
         "draw/digits.json": digits_data(mnist.test_images[indices], mnist.test_labels[indices], indices),
     }
-    return {path: json.dumps(data, separators=(",", ":")).encode() for path, data in files.items()}
+    return {path: json.dumps(data, separators=(",", ":")) for path, data in files.items()}
 
 
 def _encode(array, dtype):
