@@ -3,8 +3,8 @@
 The notebooks a reader downloads must run. Each chapter notebook's code cells are exactly the code
 blocks pytest --codeblocks runs (tested below), so the chapters' code is run once, by
 pytest-codeblocks; what a Jupyter kernel adds (one namespace for all cells, the kernel's own
-process) is tried on a real kernel (nbclient and ipykernel) with the chapter that loads the most
-trained networks, and by tests/test_readme.py with chapter 1 through `jupyter execute`. The labs
+process) is tried on a real kernel (nbclient and ipykernel) with chapter 4, and by
+tests/test_readme.py with chapter 1 through `jupyter execute`. The labs
 are run on a kernel by mkdocs-jupyter in every build, which fails on an error.
 """
 
@@ -229,7 +229,7 @@ def run_notebook(notebook):
     return notebook
 
 
-KERNEL_CHAPTER = "beyond-sigmoid.md"  # chapter 7: four trained networks and its exercises
+KERNEL_CHAPTER = "matrix-form.md"  # chapter 4: many blocks carried on from one to the next, and exercises
 
 
 def test_notebook_runs_on_a_jupyter_kernel():
