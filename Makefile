@@ -18,7 +18,7 @@ WORKERS := --numprocesses auto --maxprocesses 4
 
 help:
 	@echo "make serve   set up, fetch MNIST, train, draw figures, serve the book on http://$(ADDR)"
-	@echo "make test    unit tests, every code block in docs/, a strict site build, browser tests"
+	@echo "make test    unit tests, a strict site build, every code block in docs/, browser tests"
 	@echo "make build   write the static site to site/"
 	@echo "make bench   time training and write bench/results.json"
 	@echo "make robust  check the book's claims under other BLAS kernels and seeds (retrains; minutes)"
@@ -61,7 +61,9 @@ $(AXE): package.json package-lock.json
 browser: build $(AXE)
 	$(BIN)/pytest tests -m browser $(WORKERS)
 
-test: unit codeblocks build browser
+# The build before the code blocks: on a fresh machine it trains the networks the chapters load
+# side by side (nnbook/site/parallel.py), and the code blocks then find them in the cache.
+test: unit build codeblocks browser
 
 bench: data
 	$(BIN)/python -m bench.run
