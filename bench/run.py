@@ -41,10 +41,10 @@ WIDE_NETWORKS = ([784, 100, 10], [784, 800, 10], [784, 512, 512, 10])
 
 ACTIVATION = "sigmoid"  # hidden layers of every timed network (the book's network)
 LEARNING_RATE = 0.5  # plain gradient descent, nnbook's default rate for the cross-entropy cost
-EPOCHS_TIMED = 3  # nnbook's time per epoch is the fastest of these (the least disturbed)
+EPOCHS_TIMED = 5  # nnbook's time per epoch is the fastest of these (the least disturbed; bench/log.md)
 WIDE_IMAGES = 12_000  # wide networks train on this many digits per timed epoch, scaled to EPOCH
 BASELINE_IMAGES = 6_000  # the per-example baseline trains on this many digits, scaled to EPOCH
-BASELINE_REPEATS = 3  # ... this many times; the fastest counts (fewer were too noisy: bench/log.md)
+BASELINE_REPEATS = 5  # ... this many times; the fastest counts (fewer were too noisy: bench/log.md)
 PRODUCTS_IMAGES = 6_000  # the products alone are timed for this many digits' steps, scaled
 
 SPEEDUP_GOAL = 8.0
