@@ -1,8 +1,8 @@
 """The built book in a real browser, as its readers see it: every page on a laptop (1280x800) and
-on a phone (390x844), in light mode, and on the laptop in dark mode too. Each page loads with its figures and math, fits
-its screen (wide equations, tables and figures scroll inside their own box on a phone, never the
-page), passes axe-core's accessibility checks, stays under the page-weight budget, and asks no host
-but the book's own.
+on a phone (390x844) in light mode, and on the laptop in dark mode too. Each page loads with its
+figures and math, fits its screen (wide equations, tables and figures scroll inside their own box
+on a phone, never the page), passes axe-core's accessibility checks, stays under the page-weight
+budget, and asks no host but the book's own.
 
 Run after the build and ``npm ci`` (``make browser`` does both). Set NNBOOK_SITE_DIR to test
 another build folder, and NNBOOK_SCREENSHOTS to a folder to keep a full-page screenshot of every

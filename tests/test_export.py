@@ -106,7 +106,12 @@ def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatc
     network nor reads MNIST. A change to nnbook's source (or to what they are made from) makes them again."""
     monkeypatch.setattr(build_cache, "cache_folder", lambda kind: tmp_path / kind)
     made = []
-    monkeypatch.setattr(export, "_draw_page_json", lambda recipe, per_label: made.append(recipe) or {"draw/x.json": f'"{recipe}"'})
+
+    def make(recipe, per_label):
+        made.append(recipe)
+        return {"draw/x.json": f'"{recipe}"'}
+
+    monkeypatch.setattr(export, "_draw_page_json", make)
     assert draw_page_files() == draw_page_files() == {"draw/x.json": b'"chapter5"'}
     assert made == ["chapter5"] and [path.parent.name for path in tmp_path.rglob("*.json")] == ["exports"]
     monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "f" * 64)  # as after an edit of nnbook
