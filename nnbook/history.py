@@ -10,8 +10,9 @@ from tqdm import tqdm
 
 @dataclass
 class History:
-    """What happened in each epoch of training (chapter 5), one entry per epoch: ``cost`` and ``accuracy`` on
-    the training images (the first ``measure_training`` of them when Network.train is given it), ``test_cost`` and ``test_accuracy`` on the test images (empty lists when
+    """What happened in each epoch of training (chapter 5), one entry per epoch: ``cost`` and
+    ``accuracy`` on the training images (the first ``measure_training`` of them when Network.train
+    is given it), ``test_cost`` and ``test_accuracy`` on the test images (empty lists when
     training had no test images), and ``seconds``, the time the epoch's mini-batch steps took
     (measuring cost and accuracy is not counted). Costs are the mean over the images, without the
     L2 penalty; accuracies are fractions between 0 and 1."""

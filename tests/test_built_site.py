@@ -1,7 +1,7 @@
 """The built site (make build first), read as files: every internal link and anchor resolves,
 every chapter offers its notebook, the labs show their outputs, the API page lists every public
-name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the tests that need the built
-site; the ones that need Chromium are in tests/test_browser.py.
+name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the
+tests that need the built site; the ones that need Chromium are in tests/test_browser.py.
 """
 
 import html.parser

@@ -109,10 +109,10 @@ def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatc
 
     def make(recipe, per_label):
         made.append(recipe)
-        return {"draw/x.json": f'"{recipe}"'}
+        return {"draw/x.json": {"recipe": recipe}}
 
-    monkeypatch.setattr(export, "_draw_page_json", make)
-    assert draw_page_files() == draw_page_files() == {"draw/x.json": b'"chapter5"'}
+    monkeypatch.setattr(export, "_draw_page_data", make)
+    assert draw_page_files() == draw_page_files() == {"draw/x.json": b'{"recipe":"chapter5"}'}
     assert made == ["chapter5"] and [path.parent.name for path in tmp_path.rglob("*.json")] == ["exports"]
     monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "f" * 64)  # as after an edit of nnbook
     draw_page_files()

@@ -2,7 +2,7 @@
 blocks run, their output under them), each figure's SVG and the Draw a digit page's files.
 
 A warm rebuild with nothing changed runs no code block and draws no figure: it reads them from
-``$XDG_CACHE_HOME/nnbook/pages/`` and ``.../figures/``. An entry is used only if everything its
+``$XDG_CACHE_HOME/nnbook/pages/``, ``.../figures/`` and ``.../exports/``. An entry is used only if everything its
 output depends on is unchanged, so it is never stale:
 
 - what was made (a page's Markdown, a figure's name) and nnbook's whole source as it was imported
@@ -53,8 +53,8 @@ sys.addaudithook(_record_open)  # once per import of this module; a no-op while 
 def cached(kind, name, made_from, make):
     """``make()`` (which returns a str), or what it returned in an earlier build if nothing it
     depends on changed. ``kind`` is "pages", "figures" or "exports" (the cache folder), ``name``
-    names the entry (one per page or figure: a new version replaces the old), ``made_from`` is a str of
-    what the output is made from besides nnbook's source (such as the page's Markdown)."""
+    names the entry (one per page, figure or export: a new version replaces the old), ``made_from``
+    is a str of what the output is made from besides nnbook's source (such as the page's Markdown)."""
     if os.environ.get("NNBOOK_CLAIMS_LOG"):
         return make()
     output = lookup(kind, name, made_from)

@@ -137,25 +137,24 @@ def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
     ``draw/digits.json`` (the first ``per_label`` test digits of each digit). Kept across builds
     by nnbook.site.build_cache: a warm build neither loads the network nor reads MNIST."""
     text = build_cache.cached("exports", "draw-page", f"{recipe} {per_label}",
-                              lambda: json.dumps(_draw_page_json(recipe, per_label)))
-    return {path: data.encode() for path, data in json.loads(text).items()}
+                              lambda: json.dumps(_draw_page_data(recipe, per_label)))
+    return {path: json.dumps(data, separators=(",", ":")).encode() for path, data in json.loads(text).items()}
 
 
-def _draw_page_json(recipe, per_label):
-    """``draw_page_files``, each file's JSON as text."""
+def _draw_page_data(recipe, per_label):
+    """``draw_page_files``' files as {path: JSON-ready dict}."""
     from nnbook import recipes
     from nnbook.data import load_mnist
 
     network, history = recipes.trained(recipe)
     mnist = load_mnist()
     indices = first_digits(mnist.test_labels, per_label)
-    files = {
+    return {
         "draw/network.json": network_data(
             network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1]
         ),
         "draw/digits.json": digits_data(mnist.test_images[indices], mnist.test_labels[indices], indices),
     }
-    return {path: json.dumps(data, separators=(",", ":")) for path, data in files.items()}
 
 
 def _encode(array, dtype):
