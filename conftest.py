@@ -4,12 +4,15 @@
 - a failing ```python block under ``pytest --codeblocks`` is reported with its own code, numbered
   as lines of the Markdown file, and a traceback whose frames point at those lines. (The plugin
   alone shows only the exception's message.)
+- each test tells ``nnbook.claims`` which page (or test file) it runs, for the claims log.
 """
 
 import os
 
 import matplotlib
 import pytest_codeblocks.plugin
+
+from nnbook import claims
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # for subprocesses too
 matplotlib.use("Agg")
@@ -39,3 +42,8 @@ def _code_block_failure(item, excinfo):
 
 
 pytest_codeblocks.plugin.TestBlock.repr_failure = _code_block_failure
+
+
+def pytest_runtest_setup(item):
+    """Claims checked by this test are logged as on its file, such as "docs/learning.md"."""
+    claims.page = item.nodeid.split("::")[0]

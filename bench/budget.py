@@ -2,7 +2,7 @@
 
 ``train_within_budget`` trains RECIPE (found by a search on the build machine, recorded in
 bench/log.md) on the 60,000 training digits and their shifted copies through nnbook's own
-``recipes.train``, timing the making of the copies and the whole of training by the wall clock,
+``nnbook.training.train``, timing the making of the copies and the whole of training by the wall clock,
 and measures the 10,000 test digits afterwards. After each epoch training measures only the first
 TRAINING_MEASURED training digits: measuring all 180,000 took about a third of the budget.
 """
@@ -10,29 +10,17 @@ TRAINING_MEASURED training digits: measuring all 180,000 took about a third of t
 import time
 
 from nnbook import recipes
+from nnbook.settings import Settings
+from nnbook.training import train
 
 TRAINING_MEASURED = 10_000  # training digits measured after each epoch (the History's figures)
 
-# Settings with the keys of a book recipe (nnbook.recipes.RECIPES).
-RECIPE = {
-    "sizes": [784, 512, 512, 10],
-    "activation": "relu",
-    "epochs": 3,
-    "batch_size": 128,
-    "optimizer": "adam",
-    "learning_rate": 0.001,
-    "l2": 0.0,
-    "schedule": "cosine",
-    "cost": "cross_entropy",
-    "seed": 0,
-    "dtype": "float32",
-    "shifted_copies": 2,
-    "max_shift": 1,
-}
+RECIPE = Settings(sizes=(784, 512, 512, 10), activation="relu", epochs=3, batch_size=128, optimizer="adam",
+                  learning_rate=0.001, schedule="cosine", shifted_copies=2, max_shift=1)
 
 
 def train_within_budget(mnist, recipe=None):
-    """Train RECIPE (or ``recipe``, a dict with the same keys) on the training digits and their
+    """Train RECIPE (or ``recipe``, another Settings) on the training digits and their
     shifted copies; measure the test digits. Returns a dict: the recipe, ``augment_seconds``
     (making the shifted copies), ``train_seconds`` (the wall clock of training, which also
     measures TRAINING_MEASURED training digits after every epoch), ``epoch_seconds`` (the
@@ -44,10 +32,10 @@ def train_within_budget(mnist, recipe=None):
     augment_seconds = time.perf_counter() - start
     network = recipes.untrained(recipe)
     start = time.perf_counter()
-    history = recipes.train(network, recipe, images, labels, progress=False, measure_training=TRAINING_MEASURED)
+    history = train(network, images, labels, recipe, progress=False, measure_training=TRAINING_MEASURED)
     train_seconds = time.perf_counter() - start
     return {
-        "recipe": recipe,
+        "recipe": recipe.as_dict(),
         "images_per_epoch": len(images),
         "training_images_measured": min(TRAINING_MEASURED, len(images)),
         "augment_seconds": augment_seconds,

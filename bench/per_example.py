@@ -10,7 +10,8 @@ that they compute the same gradients.
 
 import numpy as np
 
-from nnbook.activations import ACTIVATIONS, sigmoid
+from nnbook import activations
+from nnbook.activations import sigmoid
 
 
 class PerExampleNetwork:
@@ -22,8 +23,8 @@ class PerExampleNetwork:
         self.dtype = network.dtype
         self.weights = [w.copy() for w in network.weights]
         self.biases = [b.reshape(-1, 1).copy() for b in network.biases]
-        activation = ACTIVATIONS[network.activation]
-        self.activation, self.derivative = activation.function, activation.slope
+        self.activation = getattr(activations, network.activation)  # nnbook.activations.sigmoid or relu
+        self.derivative = getattr(activations, f"{network.activation}_prime")
 
     def backprop(self, x, y):
         """The cross-entropy cost's gradient for ONE image ``x`` (784, 1) with desired output ``y``

@@ -9,12 +9,17 @@ its test) unless ``above < value < below``; with no bounds, the value itself mus
 that depend on training must hold on any machine and for any seed, with margin: ``make robust``
 retrains the book's networks under other BLAS kernels and seeds, collects every claim's value
 from each run (``$NNBOOK_CLAIMS_LOG`` names the file each claim is appended to, one JSON line
-each) and prints the smallest margin (see bench/robust.py and CONTRIBUTING.md).
+each, with the ``page`` it is on) and prints the smallest margin (see bench/robust.py and CONTRIBUTING.md).
 """
 
 import json
 import math
-import os
+
+from nnbook import environment
+
+page = ""
+"""The page whose claims are being checked, as a path such as "docs/learning.md", recorded with
+each claim in the log: the build and the code blocks' test (conftest.py) set it before a page runs."""
 
 
 class ClaimError(AssertionError):
@@ -55,11 +60,9 @@ def _bounds(above, below):
 
 def _record(text, value, above, below, holds):
     """Append the claim to $NNBOOK_CLAIMS_LOG, when set, as one line of JSON."""
-    log = os.environ.get("NNBOOK_CLAIMS_LOG")
-    if not log:
+    log = environment.claims_log()
+    if log is None:
         return
-    # pytest names the running test "docs/learning.md::line 300 (call)"; the build has no such name
-    page = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
     entry = {"page": page, "claim": text, "value": value, "above": above, "below": below, "holds": holds}
     with open(log, "a", encoding="utf-8") as file:
         file.write(json.dumps(entry) + "\n")

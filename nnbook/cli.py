@@ -16,11 +16,12 @@ import sys
 
 import numpy as np
 
-from nnbook import checks, data, recipes
+from nnbook import checks, data, environment, recipes
 from nnbook.activations import ACTIVATIONS
 from nnbook.files import cache_folder
 from nnbook.network import Network
-from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES
+from nnbook.settings import Settings
+from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES, train
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,7 +108,7 @@ def _number(whole=False, **bounds):
 
 def _data(arguments):
     mnist = data.load_mnist()
-    folder = os.environ.get("NNBOOK_DATA_DIR")
+    folder = environment.data_dir()
     source = f"$NNBOOK_DATA_DIR ({folder})" if folder else f"the download cache ({cache_folder('mnist')})"
     print(
         f"MNIST from {source}: {len(mnist.train_labels):,} training and "
@@ -117,21 +118,12 @@ def _data(arguments):
 
 
 def _train(arguments):
-    settings = {
-        "sizes": arguments.sizes,
-        "activation": arguments.activation,
-        "epochs": arguments.epochs,
-        "batch_size": arguments.batch_size,
-        "optimizer": arguments.optimizer,
-        "learning_rate": arguments.learning_rate,
-        "l2": arguments.l2,
-        "schedule": arguments.schedule,
-        "cost": arguments.cost,
-        "seed": arguments.seed,
-        "dtype": "float64" if arguments.float64 else "float32",
-        "shifted_copies": 0,
-        "max_shift": 0,
-    }
+    settings = Settings(
+        sizes=arguments.sizes, activation=arguments.activation, cost=arguments.cost, optimizer=arguments.optimizer,
+        learning_rate=arguments.learning_rate, schedule=arguments.schedule, l2=arguments.l2,
+        epochs=arguments.epochs, batch_size=arguments.batch_size, seed=arguments.seed,
+        dtype="float64" if arguments.float64 else "float32",
+    )
     network = recipes.untrained(settings)
     _check_fits_mnist(network, "--sizes")
     if arguments.save:  # fail before training, not after
@@ -148,7 +140,7 @@ def _train(arguments):
         )
 
     test = (mnist.test_images, mnist.test_labels)
-    history = recipes.train(network, settings, mnist.train_images, mnist.train_labels, test, progress=report)
+    history = train(network, mnist.train_images, mnist.train_labels, settings, test, progress=report)
     print(f"test accuracy: {history.test_accuracy[-1]:.2%}")
     if arguments.save:
         print(f"saved to {network.save(arguments.save)}")

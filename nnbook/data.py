@@ -27,7 +27,6 @@ import functools
 import gzip
 import hashlib
 import http.client
-import os
 import sys
 import urllib.request
 import zlib
@@ -37,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 from tqdm import tqdm
 
-from nnbook import checks
+from nnbook import checks, environment
 from nnbook.files import cache_folder, write_atomically
 
 __all__ = ["MIRRORS", "MNIST", "SHA256", "DataError", "load_mnist", "shifted_copies"]
@@ -81,8 +80,8 @@ def load_mnist(data_dir=None) -> MNIST:
     docstring."""
     if data_dir is not None:
         return _load(Path(data_dir).expanduser().resolve(), "data_dir")
-    if os.environ.get("NNBOOK_DATA_DIR"):
-        return _load(Path(os.environ["NNBOOK_DATA_DIR"]).expanduser().resolve(), "NNBOOK_DATA_DIR")
+    if environment.data_dir():
+        return _load(environment.data_dir().resolve(), "NNBOOK_DATA_DIR")
     return _load(cache_folder("mnist").resolve(), None)
 
 
@@ -209,8 +208,7 @@ def _fetch(url: str, name: str, target: Path) -> None:
 
 def _mirrors() -> list[str]:
     """The base URLs to try, in order: $NNBOOK_MNIST_MIRRORS when set, else MIRRORS."""
-    setting = os.environ.get("NNBOOK_MNIST_MIRRORS", "")
-    return [url.strip() for url in setting.split(",") if url.strip()] or list(MIRRORS)
+    return environment.mirrors() or list(MIRRORS)
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

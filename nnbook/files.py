@@ -6,9 +6,11 @@ its own source code. Each of these is done here and nowhere else.
   book's trained networks;
 - ``write_atomically(path, write)``: a file is replaced whole or not at all, never left half-written;
 - ``locked(path)``: one process at a time, such as one training a network that another waits for;
-- ``source_hash()``: a hash of nnbook's .py files, so a cache can tell when the code changed.
+- ``source_hash()``: a hash of nnbook's .py files, so a cache can tell when the code changed;
+  ``imported_source(module)``: the files of the nnbook modules one module runs.
 """
 
+import ast
 import contextlib
 import hashlib
 import os
@@ -20,12 +22,14 @@ try:
 except ImportError:
     fcntl = None
 
+from nnbook import environment
+
 PACKAGE = Path(__file__).resolve().parent  # the nnbook package's folder
 
 
 def cache_folder(name):
     """The folder of nnbook's cache called ``name``: $XDG_CACHE_HOME/nnbook/<name>. Not created."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnbook" / name
+    return environment.cache_home() / name
 
 
 def write_atomically(path, write):
@@ -69,15 +73,42 @@ def _umask():
     return umask
 
 
-def source_hash(leave_out=()):
-    """A sha256 hex digest of the name and contents of every .py file of the nnbook package,
-    except those whose first path part inside the package is in ``leave_out`` (such as
-    "figures" or "cli.py"): it changes when that code changes."""
+def source_hash(files=None):
+    """A sha256 hex digest of the name and contents of ``files`` (paths inside the nnbook package;
+    None: every .py file of it): it changes when that code changes."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE)
-        if relative.parts[0] in leave_out:
-            continue
-        digest.update(relative.as_posix().encode())
+    for path in sorted(PACKAGE.rglob("*.py") if files is None else files):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def imported_source(module):
+    """The .py files of the nnbook ``module`` (such as "nnbook.recipes") and of every nnbook module
+    it imports, directly or through others, the package's __init__.py included: read from the
+    import statements, without importing anything. A module it does not import cannot change
+    what it computes."""
+    found, waiting = set(), [module, "nnbook"]
+    while waiting:
+        path = _module_file(waiting.pop())
+        if path is None or path in found:
+            continue
+        found.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                waiting += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                waiting += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return sorted(found)
+
+
+def _module_file(name):
+    """The file of the nnbook module ``name`` (a package's __init__.py), or None if it is not one."""
+    parts = name.split(".")
+    if parts[0] != "nnbook":
+        return None
+    path = PACKAGE.joinpath(*parts[1:])
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None

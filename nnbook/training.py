@@ -1,14 +1,23 @@
-"""What ``Network.train`` is made of: the cost, the optimizers that take the steps downhill and
-the learning rate's schedule (chapter 5, "What learning really means"; momentum in chapter 7)."""
+"""How a network learns: the cost, mini-batch gradient descent, and the ways a step is taken.
+
+The page ``learning`` teaches the cost and the loop, ``train``: shuffle the training digits,
+take a step downhill for each mini-batch, measure, repeat. A ``Settings`` (nnbook.settings) says
+how: its cost, optimizer ("sgd", "momentum" or "adam"), learning rate and its schedule, L2
+penalty, epochs, mini-batch size and seed.
+"""
 
 import math
+import time
 from typing import NamedTuple
 
 import numpy as np
 
+from nnbook import checks
 from nnbook.activations import sigmoid_prime
+from nnbook.blas import arithmetic
+from nnbook.history import History, progress_bar
 
-# -- the cost (chapter 5) -----------------------------------------------------------------------
+# -- the cost (page learning) ---------------------------------------------------------------------
 
 
 def _softplus(z):
@@ -18,8 +27,8 @@ def _softplus(z):
 
 
 class Cost(NamedTuple):
-    """A cost: ``value`` is how wrong the output layer is for each example, shape (N,);
-    ``output_error`` is the output layer's error delta = dC/dz, shape (N, 10), where
+    """A cost (page ``learning``): ``value`` is how wrong the output layer is for each example,
+    shape (N,); ``output_error`` is the output layer's error delta = dC/dz, shape (N, 10), where
     backpropagation starts. Both take the output layer's weighted sums ``z``, its activations
     ``a = sigmoid(z)`` and the desired activations ``y``, each of shape (N, 10)."""
 
@@ -44,69 +53,160 @@ COSTS = {
 
 
 def desired_outputs(labels, outputs, dtype):
-    """The desired output activations y for digit ``labels``: shape (N,) -> (N, outputs), a 1 in
-    the label's column and 0 elsewhere."""
+    """The desired output activations y for digit ``labels`` (page ``learning``): shape (N,) ->
+    (N, outputs), a 1 in the label's column and 0 elsewhere."""
     y = np.zeros((len(labels), outputs), dtype)
     y[np.arange(len(labels)), labels] = 1
     return y
 
 
+def measure(network, images, labels, cost):
+    """(mean cost, accuracy) of ``network`` on checked ``images`` (N, 784) of its dtype and their
+    ``labels`` (N,), from one feedforward; ``cost`` is one of COSTS (page ``learning``)."""
+    zs, activations = network.feedforward_batch(images)
+    costs = cost.value(zs[-1], activations[-1], desired_outputs(labels, network.sizes[-1], network.dtype))
+    accuracy = np.mean(np.argmax(activations[-1], axis=1) == labels)
+    return float(np.mean(costs, dtype=np.float64)), float(accuracy)
+
+
+# -- the loop (page learning) ---------------------------------------------------------------------
+
+
+def train(network, images, labels, settings, test=None, progress=None, measure_training=None):
+    """Train ``network`` in place on ``images`` (N, 784) and their digit ``labels`` (N,) as
+    ``settings`` (a Settings) say, by ``gradient_descent``; return a ``History`` of cost and
+    accuracy after each epoch, on the training images and on ``test`` = (images, labels) when
+    given (never trained on).
+
+    ``progress``: None shows a progress bar when stderr is a terminal, True or False forces it, a
+    function gets (epoch, history) each epoch. ``measure_training``: None measures all the training
+    images after each epoch; a number N only the first N, which is quicker on a large training set
+    (bench/budget.py). Raises ValueError for bad arguments before any step, TrainingError if the
+    cost diverges.
+    """
+    images, labels = checks.examples(images, labels, network.sizes[0], network.sizes[-1])
+    images = np.asarray(images, network.dtype)  # once, rather than a conversion per mini-batch
+    if test is not None:
+        test_images, test_labels = checks.examples(*checks.pair(test, "test"), network.sizes[0], network.sizes[-1])
+        test = (np.asarray(test_images, network.dtype), test_labels)  # once, not every epoch
+    measured = len(images) if measure_training is None else checks.number(
+        measure_training, "measure_training", whole=True, at_least=1)
+    cost, history = COSTS[settings.cost], History()
+    y = desired_outputs(labels, network.sizes[-1], network.dtype)
+    with progress_bar(settings.epochs, progress) as bar, arithmetic():
+        start = time.perf_counter()
+        for epoch in gradient_descent(network, images, y, settings):
+            seconds = time.perf_counter() - start
+            training_figures = measure(network, images[:measured], labels[:measured], cost)
+            history.record(seconds, training_figures, test and measure(network, *test, cost))
+            if not math.isfinite(history.cost[-1]):
+                raise TrainingError(
+                    f"training diverged in epoch {epoch}: the cost became {history.cost[-1]}. The learning rate "
+                    f"{settings.learning_rate:g} is too large; try a smaller one, such as {settings.learning_rate / 10:g}")
+            bar.update(1)
+            bar.set_postfix_str(history.summary(), refresh=False)
+            if callable(progress):
+                progress(epoch, history)
+            start = time.perf_counter()
+    return history
+
+
+# --8<-- [start:gradient-descent]
+def gradient_descent(network, images, y, settings):
+    """Mini-batch gradient descent on ``images`` (N, 784) with desired outputs ``y`` (N, 10), for
+    ``settings.epochs`` epochs: yields each epoch's number once its steps are taken."""
+    rng = np.random.default_rng(settings.seed)
+    cost = COSTS[settings.cost]
+    steps = settings.epochs * math.ceil(len(images) / settings.batch_size)
+    optimizer = OPTIMIZERS[settings.optimizer](network, settings, steps)
+    for epoch in range(1, settings.epochs + 1):
+        order = rng.permutation(len(images))  # a new shuffle every epoch
+        for start in range(0, len(images), settings.batch_size):
+            chosen = order[start : start + settings.batch_size]  # one mini-batch
+            weight_gradients, bias_gradients = network.backprop_batch(images[chosen], y[chosen], cost)
+            optimizer.step(weight_gradients, bias_gradients)
+        yield epoch
+# --8<-- [end:gradient-descent]
+
+
+class TrainingError(ValueError):
+    """Training (page ``learning``) went wrong in a way the settings can fix, such as a learning
+    rate far too large."""
+
+
 # -- optimizers: how a step downhill is taken -----------------------------------------------------
+
+
+class Optimizer:
+    """What every way of stepping shares: the knobs it moves (the network's weights and biases,
+    changed in place), the L2 penalty, whose slope l2 * w joins each weight's slope, and the
+    learning rate of each of the ``steps`` steps, from the schedule (page ``learning``)."""
+
+    def __init__(self, network, settings, steps):
+        self.weights, self.knobs = network.weights, network.weights + network.biases
+        self.settings, self.steps, self.taken = settings, steps, 0
+
+    def step(self, weight_gradients, bias_gradients):
+        """One step downhill, from one mini-batch's slopes."""
+        if self.settings.l2:
+            weight_gradients = [g + self.settings.l2 * w for g, w in zip(weight_gradients, self.weights)]
+        rate = learning_rate_at(self.settings.schedule, self.settings.learning_rate, self.taken, self.steps)
+        self.taken += 1
+        self.move(weight_gradients + bias_gradients, rate)
+
+
+class SGD(Optimizer):
+    """Plain gradient descent (page ``learning``): each knob moves by -learning_rate * its slope."""
+
+    # --8<-- [start:sgd]
+    def move(self, slopes, rate):
+        for knob, slope in zip(self.knobs, slopes):
+            knob -= rate * slope  # in place: the network's own weights and biases change
+    # --8<-- [end:sgd]
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum (page ``learning``): a velocity that keeps MOMENTUM (0.9) of
+    itself each step and adds -learning_rate * slope; each knob moves by the velocity. Steps are
+    about 10 times larger than plain gradient descent's at the same rate, hence the smaller
+    default."""
+
+    def __init__(self, network, settings, steps):
+        super().__init__(network, settings, steps)
+        self.velocities = [np.zeros_like(knob) for knob in self.knobs]
+
+    def move(self, slopes, rate):
+        for knob, slope, velocity in zip(self.knobs, slopes, self.velocities):
+            velocity *= MOMENTUM
+            velocity -= rate * slope
+            knob += velocity
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2015; page ``learning``): each knob's step is its slope's running
+    average divided by the running root-mean-square of its slope (betas 0.9 and 0.999, epsilon
+    1e-8), so every knob moves by about learning_rate per step, whatever the size of its slope."""
+
+    def __init__(self, network, settings, steps):
+        super().__init__(network, settings, steps)
+        self.means = [np.zeros_like(knob) for knob in self.knobs]
+        self.squares = [np.zeros_like(knob) for knob in self.knobs]
+
+    def move(self, slopes, rate):
+        beta1, beta2 = ADAM_BETAS
+        # The averages start at 0; dividing by these corrects their pull towards 0 early on.
+        rate = rate * math.sqrt(1 - beta2**self.taken) / (1 - beta1**self.taken)
+        for knob, slope, mean, square in zip(self.knobs, slopes, self.means, self.squares):
+            mean *= beta1
+            mean += (1 - beta1) * slope
+            square *= beta2
+            square += (1 - beta2) * slope * slope
+            knob -= rate * mean / (np.sqrt(square) + ADAM_EPSILON)
+
 
 MOMENTUM = 0.9
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPSILON = 1e-8
-
-
-class SGD:
-    """Plain gradient descent: each knob moves by -learning_rate * its slope."""
-
-    def __init__(self, parameters):
-        pass
-
-    def step(self, parameters, gradients, rate):
-        for p, g in zip(parameters, gradients):
-            p -= rate * g
-
-
-class Momentum:
-    """Gradient descent with momentum: a velocity that keeps MOMENTUM (0.9) of itself each step and
-    adds -learning_rate * slope; each knob moves by the velocity. Steps are about 10 times larger
-    than plain gradient descent's at the same rate, hence the smaller default."""
-
-    def __init__(self, parameters):
-        self.velocities = [np.zeros_like(p) for p in parameters]
-
-    def step(self, parameters, gradients, rate):
-        for p, g, v in zip(parameters, gradients, self.velocities):
-            v *= MOMENTUM
-            v -= rate * g
-            p += v
-
-
-class Adam:
-    """Adam (Kingma and Ba, 2015): each knob's step is its slope's running average divided by the
-    running root-mean-square of its slope (betas 0.9 and 0.999, epsilon 1e-8), so every knob
-    moves by about learning_rate per step, whatever the size of its slope."""
-
-    def __init__(self, parameters):
-        self.means = [np.zeros_like(p) for p in parameters]
-        self.squares = [np.zeros_like(p) for p in parameters]
-        self.steps = 0
-
-    def step(self, parameters, gradients, rate):
-        beta1, beta2 = ADAM_BETAS
-        self.steps += 1
-        # The averages start at 0; dividing by these corrects their pull towards 0 early on.
-        rate = rate * math.sqrt(1 - beta2**self.steps) / (1 - beta1**self.steps)
-        for p, g, m, s in zip(parameters, gradients, self.means, self.squares):
-            m *= beta1
-            m += (1 - beta1) * g
-            s *= beta2
-            s += (1 - beta2) * g * g
-            p -= rate * m / (np.sqrt(s) + ADAM_EPSILON)
-
-
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 # The learning rate used when none is given. The quadratic cost's slopes carry an extra factor
@@ -122,13 +222,9 @@ SCHEDULES = ("constant", "cosine")
 
 
 def learning_rate_at(schedule, learning_rate, step, steps):
-    """The learning rate for mini-batch ``step`` (0, 1, ... steps - 1): "constant" keeps it;
-    "cosine" lowers it from ``learning_rate`` towards 0 along half a cosine wave."""
+    """The learning rate for mini-batch ``step`` (0, 1, ... steps - 1; page ``learning``):
+    "constant" keeps it; "cosine" lowers it from ``learning_rate`` towards 0 along half a cosine
+    wave."""
     if schedule == "cosine":
         return learning_rate * 0.5 * (1 + math.cos(math.pi * step / steps))
     return learning_rate
-
-
-class TrainingError(ValueError):
-    """Training (chapter 5) went wrong in a way the settings can fix, such as a learning rate far
-    too large."""

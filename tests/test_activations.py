@@ -5,14 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.activations import (
-    relu,
-    relu_prime,
-    relu_slope_from_activation,
-    sigmoid,
-    sigmoid_prime,
-    sigmoid_slope_from_activation,
-)
+from nnbook.activations import ACTIVATIONS, relu, relu_prime, sigmoid, sigmoid_prime
 
 
 def test_sigmoid_known_values():
@@ -62,20 +55,14 @@ def test_sigmoid_is_accurate_near_0_and_1():
     assert sigmoid(np.float32(-700)) == 0
 
 
-@pytest.mark.parametrize(
-    "function, prime, slope_from_activation",
-    [
-        (sigmoid, sigmoid_prime, sigmoid_slope_from_activation),
-        (relu, relu_prime, relu_slope_from_activation),
-    ],
-)
-def test_slope_from_activation_matches_slope_from_weighted_sum(
-    function, prime, slope_from_activation
-):
+@pytest.mark.parametrize("name, function, prime", [("sigmoid", sigmoid, sigmoid_prime), ("relu", relu, relu_prime)])
+def test_the_networks_squish_and_slope_from_activation_match_the_functions(name, function, prime):
+    """ACTIVATIONS[name].sigma is the function itself; its sigma_prime, given a = sigma(z), is the slope at z."""
     z = np.linspace(-8, 8, 41)  # includes 0, where ReLU's slope is taken as 0
     for dtype in (np.float32, np.float64):
-        a = function(z.astype(dtype))
-        slope = slope_from_activation(a)
+        a = ACTIVATIONS[name].sigma(z.astype(dtype))
+        np.testing.assert_array_equal(a, function(z.astype(dtype)))
+        slope = ACTIVATIONS[name].sigma_prime(a)
         assert slope.dtype == dtype
         rtol = 1e-5 if dtype == np.float32 else 1e-12
         np.testing.assert_allclose(slope, prime(z.astype(dtype)), rtol=rtol, atol=1e-7)

@@ -97,9 +97,9 @@ def test_targets_are_met_only_when_every_configuration_meets_them():
 
 
 def test_budget_trains_its_recipe_through_nnbook_and_measures_the_test_digits(mnist):
-    tiny = {**budget.RECIPE, "sizes": [784, 10], "epochs": 1, "shifted_copies": 1, "learning_rate": 0.01}
+    tiny = budget.RECIPE.replace(sizes=(784, 10), epochs=1, shifted_copies=1, learning_rate=0.01)
     result = budget.train_within_budget(mnist, tiny)
-    assert result["recipe"] == tiny and result["images_per_epoch"] == 120_000
+    assert result["recipe"] == tiny.as_dict() and result["images_per_epoch"] == 120_000
     assert result["training_images_measured"] == budget.TRAINING_MEASURED < 120_000
     assert len(result["epoch_seconds"]) == 1 and result["train_seconds"] >= result["epoch_seconds"][0]
     assert result["test_accuracy"] > 0.85 and result["training_accuracy"] > 0.85

@@ -4,7 +4,7 @@ drawn, editing a neuron changes the output exactly as nnbook computes, and nothi
 any host but the book's own.
 
 The page runs the network the build exported from this machine's cache (nnbook.site.export), so the
-expected numbers come from ``trained("chapter5")`` here. That network differs a little from one
+expected numbers come from ``trained("book")`` here. That network differs a little from one
 machine to the next (another BLAS kernel acts like another seed), so no test counts on one
 drawing's answer: the digits drawn are traced along real test digits (the middle line of their
 ink), and the ones whose answers are asserted are those nnbook itself reads clearly.
@@ -42,7 +42,7 @@ PLACES = {
 
 @pytest.fixture(scope="module")
 def network():
-    return trained("chapter5")[0]
+    return trained("book")[0]
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_the_page_runs_this_book_network_and_its_feedforward_equals_nnbook(open_
     visited = open_draw_page()
     page = visited.page
     shown = page.evaluate("window.nnbookDraw.network()")
-    assert shown["recipeHash"] == recipe_hash(RECIPES["chapter5"]), "site/ is older than nnbook's network: run make build"
+    assert shown["recipeHash"] == recipe_hash(RECIPES["book"]), "site/ is older than nnbook's network: run make build"
     assert shown["sizes"] == [784, 16, 16, 10]
     examples = page.evaluate("window.nnbookDraw.examples()")
     assert len(examples["indices"]) >= 20

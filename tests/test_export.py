@@ -61,8 +61,8 @@ def test_a_float64_network_is_stored_as_float32():
 
 
 def test_the_book_network_round_trips():
-    network, history = trained("chapter5")
-    data = through_json(network_data(network, "chapter5", recipe_hash(RECIPES["chapter5"]), history.test_accuracy[-1]))
+    network, history = trained("book")
+    data = through_json(network_data(network, "book", recipe_hash(RECIPES["book"]), history.test_accuracy[-1]))
     back = network_from_data(data)
     assert all(np.array_equal(a, b) for a, b in zip(back.weights + back.biases, network.weights + network.biases))
     assert back.parameter_count() == 13_002
@@ -93,9 +93,9 @@ def test_draw_page_files_hold_the_book_network_and_thirty_digits():
     files = draw_page_files()
     assert sorted(files) == ["draw/digits.json", "draw/network.json"]
     network_json = json.loads(files["draw/network.json"])
-    assert network_json["recipe"] == "chapter5"
-    assert network_json["recipe_hash"] == recipe_hash(RECIPES["chapter5"])
-    assert network_json["test_accuracy"] == trained("chapter5")[1].test_accuracy[-1]
+    assert network_json["recipe"] == "book"
+    assert network_json["recipe_hash"] == recipe_hash(RECIPES["book"])
+    assert network_json["test_accuracy"] == trained("book")[1].test_accuracy[-1]
     _, labels, _ = digits_from_data(json.loads(files["draw/digits.json"]))
     assert np.bincount(labels, minlength=10).tolist() == [3] * 10
     assert len(files["draw/network.json"]) < 100_000  # small enough to load at once on a phone
@@ -112,8 +112,8 @@ def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatc
         return {"draw/x.json": {"recipe": recipe}}
 
     monkeypatch.setattr(export, "_draw_page_data", make)
-    assert draw_page_files() == draw_page_files() == {"draw/x.json": b'{"recipe":"chapter5"}'}
-    assert made == ["chapter5"] and [path.parent.name for path in tmp_path.rglob("*.json")] == ["exports"]
+    assert draw_page_files() == draw_page_files() == {"draw/x.json": b'{"recipe":"book"}'}
+    assert made == ["book"] and [path.parent.name for path in tmp_path.rglob("*.json")] == ["exports"]
     monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "f" * 64)  # as after an edit of nnbook
     draw_page_files()
     draw_page_files(per_label=2)

@@ -1,4 +1,4 @@
-"""The book's trained networks: the chapter 5 promise, and the cache behind trained()."""
+"""The book's trained networks: the book network's promise, and the cache behind trained()."""
 
 import json
 import os
@@ -9,38 +9,26 @@ import pytest
 
 from nnbook import files, recipes
 from nnbook.recipes import RECIPES, recipe_hash, trained
+from nnbook.settings import Settings
 
-TINY = {
-    "sizes": [784, 10],
-    "activation": "sigmoid",
-    "epochs": 2,
-    "batch_size": 100,
-    "optimizer": "adam",
-    "learning_rate": 0.01,
-    "l2": 0.0,
-    "schedule": "constant",
-    "cost": "cross_entropy",
-    "seed": 0,
-    "dtype": "float32",
-    "shifted_copies": 0,
-    "max_shift": 0,
-}
+TINY = Settings(sizes=(784, 10), epochs=2, batch_size=100, optimizer="adam", learning_rate=0.01)
 
 
-def test_chapter5_network_reaches_96_percent(mnist):
+def test_book_network_reaches_96_percent(mnist):
     """The book's promise: 784-16-16-10 reaches at least 96% on the 10,000 test digits
     (trained once, about 15 seconds, then loaded from the cache). Its training digits include
     one shifted copy of each."""
-    network, history = trained("chapter5")
+    network, history = trained("book")
     assert network.sizes == [784, 16, 16, 10] and network.activation == "sigmoid"
-    assert history.epochs == RECIPES["chapter5"]["epochs"]
+    assert history.epochs == RECIPES["book"].epochs
     assert history.test_accuracy[-1] >= 0.96
     assert network.accuracy(mnist.test_images, mnist.test_labels) == history.test_accuracy[-1]
 
 
-def test_every_recipe_has_the_same_settings():
+def test_every_recipe_is_a_settings_and_trains_a_network_for_mnist():
     for name, settings in RECIPES.items():
-        assert sorted(settings) == sorted(TINY), name
+        assert isinstance(settings, Settings), name
+        assert (settings.sizes[0], settings.sizes[-1]) == (784, 10), name
 
 
 @pytest.fixture
@@ -49,14 +37,14 @@ def tiny(tmp_path, monkeypatch):
     # MNIST stays where it was found (the download cache is under XDG_CACHE_HOME too)
     monkeypatch.setenv("NNBOOK_DATA_DIR", os.environ.get("NNBOOK_DATA_DIR") or str(files.cache_folder("mnist")))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setitem(RECIPES, "tiny", dict(TINY))
+    monkeypatch.setitem(RECIPES, "tiny", TINY)
     trained.cache_clear()
     trainings = []
     real_train = recipes.train
 
-    def counting_train(network, settings, *arguments, **keywords):
+    def counting_train(network, images, labels, settings, *arguments, **keywords):
         trainings.append(settings)
-        return real_train(network, settings, *arguments, **keywords)
+        return real_train(network, images, labels, settings, *arguments, **keywords)
 
     monkeypatch.setattr(recipes, "train", counting_train)
     yield trainings
@@ -71,7 +59,7 @@ def test_trains_once_then_loads(tiny, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.{kind}" for kind in ("json", "lock", "npz")]
     assert all(p.stat().st_mode & 0o044 for p in folder.iterdir())  # ordinary files, not private temporaries
     saved = json.loads((folder / f"tiny-{key[:16]}.json").read_text())
-    assert saved["settings"] == TINY and saved["test_accuracy"] == history.test_accuracy
+    assert saved["settings"] == TINY.as_dict() and saved["test_accuracy"] == history.test_accuracy
 
     again, again_history = trained("tiny")  # in-process cache
     trained.cache_clear()
@@ -84,14 +72,14 @@ def test_trains_once_then_loads(tiny, tmp_path):
 
 def test_shifted_copies_join_the_training_digits(tiny, monkeypatch):
     seen = []
-    real_train = recipes.Network.train
+    real_train = recipes.train
 
-    def recording_train(network, images, labels, epochs, **settings):
+    def recording_train(network, images, labels, settings, **keywords):
         seen.append((images.shape, labels.shape, np.array_equal(labels[:60_000], labels[60_000:])))
-        return real_train(network, images, labels, epochs, **settings)
+        return real_train(network, images, labels, settings, **keywords)
 
-    monkeypatch.setattr(recipes.Network, "train", recording_train)
-    RECIPES["tiny"].update(shifted_copies=1, max_shift=1, epochs=1)
+    monkeypatch.setattr(recipes, "train", recording_train)
+    monkeypatch.setitem(RECIPES, "tiny", TINY.replace(shifted_copies=1, max_shift=1, epochs=1))
     trained("tiny")
     assert seen == [((120_000, 784), (120_000,), True)]
     images, labels = recipes.training_digits("tiny")
@@ -110,7 +98,7 @@ def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
     trained("tiny")
     folder = tmp_path / "nnbook" / "networks"
     (folder / "tiny-wide-0123456789abcdef.npz").write_bytes(b"another recipe's")
-    RECIPES["tiny"]["epochs"] = 1
+    RECIPES["tiny"] = TINY.replace(epochs=1)
     _, history = trained("tiny")
     assert len(tiny) == 2 and history.epochs == 1
     key = recipe_hash(RECIPES["tiny"])[:16]
@@ -141,46 +129,47 @@ def test_damaged_cache_trains_again(tiny, tmp_path):
     assert len(tiny) == 2 and network.sizes == [784, 10]
 
 
-def test_hash_depends_on_settings_and_source(tmp_path, monkeypatch):
+def test_hash_depends_on_settings_and_the_source_that_trains(tmp_path, monkeypatch):
     key = recipe_hash(TINY)
-    assert len(key) == 64 and key == recipe_hash(dict(reversed(TINY.items())))
-    assert recipe_hash({**TINY, "learning_rate": 0.02}) != key
-    (tmp_path / "network.py").write_text("x = 1\n")
-    for folder in ("figures", "site"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "learning.py").write_text("x = 1\n")
-    (tmp_path / "cli.py").write_text("x = 1\n")
-    monkeypatch.setattr(files, "PACKAGE", tmp_path)
+    assert len(key) == 64 and key == recipe_hash(Settings(**TINY.as_dict()))
+    assert recipe_hash(TINY.replace(learning_rate=0.02)) != key
+    # A package of three modules: recipes imports network (as "from nnbook import network"),
+    # network imports maths; figures is imported by neither.
+    package = tmp_path / "nnbook"
+    (package / "figures").mkdir(parents=True)
+    sources = {"__init__.py": "", "recipes.py": "from nnbook import network\n",
+               "network.py": "import nnbook.maths\n", "maths.py": "x = 1\n", "figures/__init__.py": "x = 1\n"}
+    for name, text in sources.items():
+        (package / name).write_text(text)
+    monkeypatch.setattr(files, "PACKAGE", package)
+    assert [path.name for path in files.imported_source("nnbook.recipes")] == [
+        "__init__.py", "maths.py", "network.py", "recipes.py"]
     hashes = [recipe_hash(TINY)]
-    # presentation only: the same networks
-    (tmp_path / "figures" / "learning.py").write_text("x = 2\n")
-    (tmp_path / "figures" / "new_chapter.py").write_text("x = 1\n")
-    (tmp_path / "site" / "learning.py").write_text("x = 2\n")
-    (tmp_path / "site" / "notebooks.py").write_text("x = 1\n")  # build tooling added later
-    (tmp_path / "cli.py").write_text("x = 2\n")
+    (package / "figures" / "__init__.py").write_text("x = 2\n")  # presentation only: the same networks
+    (package / "figures" / "new_page.py").write_text("x = 1\n")
     assert recipe_hash(TINY) == hashes[0]
-    (tmp_path / "network.py").write_text("x = 2\n")
+    (package / "maths.py").write_text("x = 2\n")  # imported through network.py
     hashes.append(recipe_hash(TINY))
-    (tmp_path / "augment.py").write_text("x = 1\n")  # a new module counts
+    (package / "augment.py").write_text("x = 1\n")
+    (package / "network.py").write_text("import nnbook.maths\nfrom nnbook.augment import x\n")  # a new module counts
     hashes.append(recipe_hash(TINY))
-    (tmp_path / "training").mkdir()
-    (tmp_path / "training" / "cli.py").write_text("x = 1\n")  # only the top-level cli.py is exempt
+    (package / "augment.py").write_text("x = 2\n")
     hashes.append(recipe_hash(TINY))
     assert len(set(hashes)) == 4
 
 
 def test_unknown_recipe():
-    with pytest.raises(ValueError, match=r"no recipe named 'chapter99'; the recipes are \[.*'chapter5'"):
+    with pytest.raises(ValueError, match=r"no recipe named 'chapter99'; the recipes are \[.*'book'"):
         trained("chapter99")
 
 
 def test_seed_offset_moves_every_recipe_seed_and_trains_another_network(tiny, tmp_path, monkeypatch):
     network, _ = trained("tiny")
     monkeypatch.setenv("NNBOOK_SEED_OFFSET", "3")
-    assert recipes.recipe("tiny")["seed"] == TINY["seed"] + 3
-    assert RECIPES["tiny"]["seed"] == TINY["seed"]  # the recipe itself is unchanged
+    assert recipes.recipe("tiny").seed == TINY.seed + 3
+    assert RECIPES["tiny"].seed == TINY.seed  # the recipe itself is unchanged
     shifted, _ = trained("tiny")
-    assert len(tiny) == 2 and tiny[-1]["seed"] == 3
+    assert len(tiny) == 2 and tiny[-1].seed == 3
     assert not np.array_equal(shifted.weights[0], network.weights[0])
 
 
@@ -188,7 +177,7 @@ def test_seed_offset_moves_every_recipe_seed_and_trains_another_network(tiny, tm
 def test_a_bad_seed_offset_is_a_clear_error(monkeypatch, text):
     monkeypatch.setenv("NNBOOK_SEED_OFFSET", text)
     with pytest.raises(ValueError, match=rf"NNBOOK_SEED_OFFSET must be a whole number >= 0, got '{text}'; unset it"):
-        recipes.recipe("chapter5")
+        recipes.recipe("book")
 
 
 def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkeypatch):

@@ -58,7 +58,7 @@ learning_curves(histories)
 # off, one at a time:
 
 # %%
-book, _ = trained("chapter5")
+book, _ = trained("book")
 images, labels = test
 full = book.accuracy(images, labels)
 print(f"all 16 neurons on: {full:.2%}")

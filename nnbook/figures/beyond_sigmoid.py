@@ -36,11 +36,11 @@ def _sigmoid_and_relu():
 
 
 def _sigmoid_vs_relu_training():
-    return learning_curves({"sigmoid": trained("chapter7-sigmoid")[1], "ReLU": trained("chapter7-relu")[1]})
+    return learning_curves({"sigmoid": trained("deep-sigmoid")[1], "ReLU": trained("deep-relu")[1]})
 
 
 def _wide_network_curve():
-    return learning_curves({"784-128-64-10 ReLU": trained("chapter7-wide")[1]})
+    return learning_curves({"784-128-64-10 ReLU": trained("wide")[1]})
 
 
 # The book's figures from this page, by file name under figures/ in the built site.

@@ -164,24 +164,24 @@ def _gradient_descent_bowl():
     return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
 
 
-def _learning_curve_chapter5():
-    return learning_curves(trained("chapter5")[1])
+def _learning_curve_book():
+    return learning_curves(trained("book")[1])
 
 
-def _confusion_matrix_chapter5():
-    network, mnist = trained("chapter5")[0], load_mnist()
+def _confusion_matrix_book():
+    network, mnist = trained("book")[0], load_mnist()
     return confusion_figure(mnist.test_labels, network.predict(mnist.test_images))
 
 
-def _misclassified_chapter5():
-    network, mnist = trained("chapter5")[0], load_mnist()
+def _misclassified_book():
+    network, mnist = trained("book")[0], load_mnist()
     return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images))
 
 
 # The book's figures from this page, by file name under figures/ in the built site.
 BOOK_FIGURES = {
     "gradient-descent-bowl.svg": _gradient_descent_bowl,
-    "learning-curve-chapter5.svg": _learning_curve_chapter5,
-    "confusion-matrix-chapter5.svg": _confusion_matrix_chapter5,
-    "misclassified-chapter5.svg": _misclassified_chapter5,
+    "learning-curve-book.svg": _learning_curve_book,
+    "confusion-matrix-book.svg": _confusion_matrix_book,
+    "misclassified-book.svg": _misclassified_book,
 }

@@ -81,18 +81,18 @@ def noise_answers(images, outputs, count=8, columns=4):
 
 def _trained_network_chapter6():
     _, digit = book_network_and_digit()  # chapter 2's digit, the first test digit
-    return network_activations(trained("chapter5")[0], digit)
+    return network_activations(trained("book")[0], digit)
 
 
 def _learned_weights_chapter6():
     edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
     loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # grouped as chapter 3's two figures
-    return learned_and_handbuilt(trained("chapter5")[0].weights[0], [edges, loops])
+    return learned_and_handbuilt(trained("book")[0].weights[0], [edges, loops])
 
 
 def _noise_answers_chapter6():
     noise = np.random.default_rng(6).random((8, 784))  # the first 8 of chapter 6's noise pictures
-    return noise_answers(noise, trained("chapter5")[0].feedforward(noise))
+    return noise_answers(noise, trained("book")[0].feedforward(noise))
 
 
 # The book's figures from this page, by file name under figures/ in the built site.

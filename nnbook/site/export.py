@@ -30,7 +30,7 @@ NETWORK_FORMAT = "nnbook-network"
 DIGITS_FORMAT = "nnbook-digits"
 VERSION = 1
 DIGITS_PER_LABEL = 3  # the page's examples: the first 3 test digits of each digit, 30 in all
-DRAW_PAGE_RECIPE = "chapter5"  # the network the page runs: the book's 784-16-16-10
+DRAW_PAGE_RECIPE = "book"  # the network the page runs: the book's 784-16-16-10
 
 
 def network_data(network, recipe, recipe_hash, test_accuracy):
