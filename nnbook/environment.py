@@ -1,16 +1,7 @@
-"""Every environment variable nnbook honours, read here and nowhere else (the README lists them).
-
-| variable | what it does | unset |
-| --- | --- | --- |
-| ``NNBOOK_DATA_DIR`` | a folder holding the four MNIST files: read from there, never downloaded | the download cache |
-| ``NNBOOK_MNIST_MIRRORS`` | comma-separated base URLs to download MNIST from, in order | nnbook.data.MIRRORS |
-| ``XDG_CACHE_HOME`` | where nnbook's caches live: ``$XDG_CACHE_HOME/nnbook/`` | ``~/.cache`` |
-| ``NNBOOK_SEED_OFFSET`` | a whole number added to every recipe's seed (``make robust``) | 0 |
-| ``NNBOOK_CLAIMS_LOG`` | a file each checked claim is appended to, one JSON line each | no log |
-| ``NNBOOK_BUILD_CACHE`` | ``off``: the site build runs every page and draws every figure afresh | on |
-| ``OPENBLAS_CORETYPE`` | read, never set: OpenBLAS's kernel, which changes the last bits of results | the CPU's own |
-
-Each function reads its variable when called, so a change made while running counts.
+"""Every environment variable nnbook honours, read here and nowhere else; README.md's table says
+what each does. Each function reads its variable when called, so a change made while running
+counts: NNBOOK_DATA_DIR, NNBOOK_MNIST_MIRRORS, XDG_CACHE_HOME, NNBOOK_SEED_OFFSET,
+NNBOOK_CLAIMS_LOG, NNBOOK_BUILD_CACHE, and OPENBLAS_CORETYPE (read, never set).
 """
 
 import os

@@ -2,6 +2,7 @@
 (chapter 5, "What learning really means", draws the history as learning curves).
 """
 
+import contextlib
 import sys
 from dataclasses import asdict, dataclass, field
 
@@ -52,8 +53,18 @@ class History:
         return cls(**{name: [float(x) for x in data[name]] for name in cls.__dataclass_fields__})
 
 
-def progress_bar(epochs, progress):
-    """A progress bar over ``epochs`` on stderr, shown when ``progress`` is True, or None and
-    stderr is a terminal; hidden when it is False or a function (``Network.train``'s argument)."""
+@contextlib.contextmanager
+def progress_shown(epochs, progress):
+    """Training's progress over ``epochs``, shown as ``progress`` asks (``nnbook.training.train``'s
+    argument): None shows a progress bar on stderr when it is a terminal, True or False forces it,
+    a function is called with (epoch, history). Yields what to call after each epoch."""
     shown = not callable(progress) and (sys.stderr.isatty() if progress is None else bool(progress))
-    return tqdm(total=epochs, unit="epoch", desc="training", disable=not shown)
+    with tqdm(total=epochs, unit="epoch", desc="training", disable=not shown) as bar:
+
+        def epoch_done(epoch, history):
+            bar.update(1)
+            bar.set_postfix_str(history.summary(), refresh=False)
+            if callable(progress):
+                progress(epoch, history)
+
+        yield epoch_done

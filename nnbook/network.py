@@ -1,15 +1,9 @@
-"""The network: layers of neurons joined by weights and biases.
-
-The page ``neurons-and-layers`` introduces the layers, ``weights-and-biases`` the weights and
-biases, ``matrix-form`` the feedforward, ``learning`` backpropagation and training (the loop
-itself is nnbook.training's). In the book's notation layer 0 is the input layer and L the output
-layer, and layer l has weights W^(l) (``weights[l - 1]``), biases b^(l) (``biases[l - 1]``),
-weighted sums z^(l) = W^(l) a^(l-1) + b^(l) and activations a^(l) = sigma(z^(l)). An image is a
-row of 784 numbers and a batch one image per row, so ``a @ W.T + b`` is W a + b for every image.
-
-``feedforward_batch`` and ``backprop_batch`` are the math alone, on a batch already checked;
-the methods a reader calls check their input first and run the math inside
-``nnbook.blas.arithmetic``.
+"""The network: layers of neurons joined by weights and biases (pages ``neurons-and-layers`` to
+``learning``). Layer 0 is the input layer, L the output layer; layer l has weights W^(l)
+(``weights[l - 1]``), biases b^(l), weighted sums z^(l) = W^(l) a^(l-1) + b^(l) and activations
+a^(l) = sigma(z^(l)). An image is a row of 784 numbers and a batch one image per row, so
+``a @ W.T + b`` is W a + b for every image. ``feedforward_batch`` and ``backprop_batch`` are the
+math alone; the methods a reader calls check their input, then run it in ``blas.arithmetic``.
 """
 
 import functools
@@ -23,26 +17,20 @@ from nnbook.settings import Settings
 
 
 class Network:
-    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10]
-    (pages ``neurons-and-layers`` to ``matrix-form``; learning in ``learning``).
-
-    ``weights[l - 1]`` is W^(l), shape (n_out, n_in); ``biases[l - 1]`` is b^(l), shape (n_out,).
-    Hidden layers use ``activation`` ("sigmoid" or "relu"), the output layer the sigmoid, so each
-    output is between 0 and 1 and the brightest one is the answer. The weights start as standard
-    normal numbers over sqrt(n_in), so a weighted sum stays moderate however many inputs it has,
-    drawn in float64 by ``np.random.default_rng(seed)`` layer by layer and cast to ``dtype``: the
-    same seed gives the same network on every machine. The biases start at zero.
-    """
+    """A fully connected network of ``sizes`` neurons per layer, such as [784, 16, 16, 10] (page
+    ``neurons-and-layers``). ``weights[l - 1]`` is W^(l), shape (n_out, n_in); ``biases[l - 1]`` is
+    b^(l), shape (n_out,). Hidden layers use ``activation`` ("sigmoid" or "relu"), the output layer
+    the sigmoid, so the brightest output is the answer. The weights start as standard normal numbers
+    over sqrt(n_in), drawn in float64 by ``np.random.default_rng(seed)`` and cast to ``dtype`` (the
+    same network on every machine); the biases at zero."""
 
     def __init__(self, sizes, activation="sigmoid", seed=0, dtype=np.float32):
         self.sizes = checks.sizes(sizes)
         self.activation = checks.choice(activation, "activation", ACTIVATIONS)
         self.dtype = checks.dtype(dtype)
         rng = np.random.default_rng(checks.number(seed, "seed", whole=True, at_least=0))
-        self.weights = [
-            (rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(self.dtype)
-            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
-        ]
+        self.weights = [(rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(self.dtype)
+                        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
 
     def __repr__(self):
@@ -54,24 +42,18 @@ class Network:
 
     @functools.cached_property
     def squishes(self):
-        """Each layer's squish after the input (nnbook.activations.ACTIVATIONS): the hidden
-        layers' ``activation``, then the sigmoid for the output layer."""
+        """Each layer's squish after the input: ``activation`` for the hidden layers, the sigmoid last."""
         return [ACTIVATIONS[self.activation]] * (len(self.sizes) - 2) + [ACTIVATIONS["sigmoid"]]
 
     def feedforward(self, x):
-        """The output layer's activations for one image (shape (784,) -> (10,)) or for a batch of
-        images, one per row (shape (N, 784) -> (N, 10)). Each output is between 0 and 1."""
+        """The output layer's activations for one image, (784,) -> (10,), or a batch, (N, 784) -> (N, 10)."""
         return self.activations(x)[-1]
 
     def activations(self, x):
-        """Every layer's activations, a^(0) (the image itself, as the network's dtype) to a^(L): for
-        [784, 16, 16, 10] and one image, arrays of shapes (784,), (16,), (16,), (10,); for N
-        images, (N, 784), (N, 16), (N, 16), (N, 10).
-
-        A batch gives the same numbers as its images one at a time, up to rounding: BLAS sums a
-        product in an order that depends on the CPU and the shape, so the last bits may differ (by a
-        few 1e-7 in float32, 1e-15 in float64 on four OpenBLAS kernels; the tests allow 1e-5 and 1e-12).
-        """
+        """Every layer's activations, a^(0) (the image, as the network's dtype) to a^(L): for
+        [784, 16, 16, 10], shapes (784,), (16,), (16,), (10,) for one image, (N, 784), ... for N.
+        A batch gives its images' numbers one at a time up to rounding (BLAS sums in an order that
+        depends on the CPU and shape: a few 1e-7 in float32, 1e-15 in float64)."""
         batch, one = checks.images(x, self.sizes[0])
         with arithmetic():
             layers = self.feedforward_batch(np.asarray(batch, self.dtype))[1]
@@ -112,14 +94,14 @@ class Network:
             return training.measure(self, np.asarray(images, self.dtype), labels, cost)[0]
 
     def backprop(self, x, labels, cost="cross_entropy"):
-        """The gradient of the mean cost over one image (784,) or a mini-batch (N, 784) with its
-        digit ``labels``: (weight_gradients, bias_gradients), lists shaped like ``weights`` and
-        ``biases``, the slope of the cost by every weight and bias (page ``learning``)."""
+        """The slopes of the mean cost over one image (784,) or a mini-batch (N, 784) and its digit
+        ``labels`` (page ``learning``): (weight_gradients, bias_gradients), shaped like the weights
+        and biases."""
         cost = training.COSTS[checks.choice(cost, "cost", training.COSTS)]
         batch, _ = checks.images(x, self.sizes[0])
         labels = checks.labels(np.atleast_1d(labels), len(batch), self.sizes[-1])
+        y = training.desired_outputs(labels, self.sizes[-1], self.dtype)
         with arithmetic():
-            y = training.desired_outputs(labels, self.sizes[-1], self.dtype)
             return self.backprop_batch(np.asarray(batch, self.dtype), y, cost)
 
     # --8<-- [start:backprop]
@@ -139,10 +121,9 @@ class Network:
     # --8<-- [end:backprop]
 
     def train(self, images, labels, test=None, progress=None, measure_training=None, **settings):
-        """Train the network in place on ``images`` (N, 784) and their digit ``labels`` (N,) with
-        nnbook.training.train; return the History. ``settings`` are fields of a Settings (epochs,
-        batch_size, learning_rate, cost, optimizer, l2, schedule, seed: here only the shuffling);
-        the network's own sizes, activation and dtype fill in the rest."""
+        """Train in place on ``images`` (N, 784) and their ``labels`` (N,) with nnbook.training.train;
+        return the History. ``settings`` are Settings fields (epochs, batch_size, learning_rate, cost,
+        optimizer, l2, schedule, seed: here the shuffling only); the network gives the rest."""
         return training.train(self, images, labels, Settings.of(self, **settings), test, progress, measure_training)
 
     def copy(self):
@@ -152,20 +133,17 @@ class Network:
 
     @classmethod
     def _with_parameters(cls, sizes, activation, dtype, weights, biases):
-        """A network with these checked sizes, activation, dtype and parameters, made without
-        drawing random weights first only to replace them."""
+        """A network with these checked sizes, activation, dtype and parameters (no random draw)."""
         network = cls.__new__(cls)
         network.sizes, network.activation, network.dtype = sizes, activation, dtype
         network.weights, network.biases = weights, biases
         return network
 
     def save(self, path):
-        """Write the network to ``path`` as a NumPy .npz file (see nnbook.saving), replacing it
-        whole or not at all; returns the path."""
+        """Write the network to ``path`` as a .npz file (nnbook.saving), whole or not at all."""
         return saving.write(path, self)
 
     @classmethod
     def load(cls, path):
-        """The network saved at ``path`` by ``save``; a ValueError names the file and the problem
-        if it is missing, not a readable .npz file, or not a consistent saved network."""
+        """The network ``save`` wrote to ``path``; a ValueError names the file and what is wrong."""
         return cls._with_parameters(*saving.read(path))

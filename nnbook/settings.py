@@ -9,7 +9,16 @@ import dataclasses
 
 from nnbook import checks
 from nnbook.activations import ACTIVATIONS
-from nnbook.training import COSTS, DEFAULT_LEARNING_RATES, OPTIMIZERS, SCHEDULES
+from nnbook.training import COSTS, OPTIMIZERS, SCHEDULES
+
+# The learning rate used when none is given. The quadratic cost's slopes carry an extra factor
+# sigmoid' <= 1/4, so it takes larger rates; momentum's steps are about 10 times larger, so a tenth;
+# Adam's steps do not grow with the slope, so one rate suits both costs (see bench/log.md).
+DEFAULT_LEARNING_RATES = {
+    "sgd": {"cross_entropy": 0.5, "quadratic": 3.0},
+    "momentum": {"cross_entropy": 0.05, "quadratic": 0.3},
+    "adam": {"cross_entropy": 0.003, "quadratic": 0.003},
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,8 +30,9 @@ class Settings:
       squish, "sigmoid" or "relu" (the output layer is always the sigmoid); ``dtype``: "float32"
       or "float64"; ``seed``: the starting weights and the shuffling of the digits.
     - ``cost``: "cross_entropy" or "quadratic"; ``optimizer``: "sgd", "momentum" or "adam";
-      ``learning_rate``: the step size (None: the optimizer's own for the cost,
-      DEFAULT_LEARNING_RATES in nnbook.training, also after ``replace`` changes them); ``schedule``: "constant" or "cosine"; ``l2``: the weight penalty.
+      ``learning_rate``: the step size (None: DEFAULT_LEARNING_RATES' for the optimizer and cost,
+      also after ``replace`` changes them); ``schedule``: "constant" or "cosine"; ``l2``: the
+      weight penalty.
     - ``epochs``: passes over the training digits; ``batch_size``: digits per mini-batch.
     - ``shifted_copies`` and ``max_shift``: copies of the training digits moved by up to
       ``max_shift`` pixels, added to the training digits (nnbook.data.shifted_copies).
@@ -61,7 +71,9 @@ class Settings:
             "dtype": checks.dtype(self.dtype).__name__,
         }
         checked["_default_rate"] = self.learning_rate is None  # replace() then picks the new optimizer's own
-        rate = DEFAULT_LEARNING_RATES[checked["optimizer"]][checked["cost"]] if self.learning_rate is None else self.learning_rate
+        rate = self.learning_rate
+        if rate is None:
+            rate = DEFAULT_LEARNING_RATES[checked["optimizer"]][checked["cost"]]
         checked["learning_rate"] = checks.number(rate, "learning_rate", above=0)
         for name, value in checked.items():
             object.__setattr__(self, name, value)  # frozen: the checked values, set once

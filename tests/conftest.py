@@ -1,5 +1,6 @@
 """Fixtures the test files share.
 
+- every test starts with the tools' switches off (``_no_tool_switches``);
 - ``mnist``: the real digits (NNBOOK_DATA_DIR or the download cache), loaded once;
 - ``digits``: thirty made-up digits with labels, for figure tests that need no real data;
 - ``hook``: the mkdocs hook module (hooks/nnbook_hooks.py), loaded as mkdocs loads it;
@@ -32,6 +33,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _no_tool_switches(monkeypatch):
+    """The switches nnbook's tools set (the claims log, the build cache's) are off unless a test
+    sets them itself: a reader who exported one still gets a passing suite. NNBOOK_SEED_OFFSET
+    stays as the reader set it; tests/test_environment.py runs the suite's core with it set."""
+    for name in ("NNBOOK_CLAIMS_LOG", "NNBOOK_BUILD_CACHE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")

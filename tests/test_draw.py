@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnbook.recipes import RECIPES, recipe_hash, trained
+from nnbook.recipes import recipe, recipe_hash, trained
 
 pytestmark = pytest.mark.browser
 
@@ -167,7 +167,7 @@ def test_the_page_runs_this_book_network_and_its_feedforward_equals_nnbook(open_
     visited = open_draw_page()
     page = visited.page
     shown = page.evaluate("window.nnbookDraw.network()")
-    assert shown["recipeHash"] == recipe_hash(RECIPES["book"]), "site/ is older than nnbook's network: run make build"
+    assert shown["recipeHash"] == recipe_hash(recipe("book")), "site/ is older than nnbook's network: run make build"
     assert shown["sizes"] == [784, 16, 16, 10]
     examples = page.evaluate("window.nnbookDraw.examples()")
     assert len(examples["indices"]) >= 20

@@ -15,7 +15,7 @@ from nnbook.site.export import (
     network_data,
     network_from_data,
 )
-from nnbook.recipes import RECIPES, recipe_hash, trained
+from nnbook.recipes import recipe, recipe_hash, trained
 from nnbook.site import build_cache, export
 
 
@@ -62,7 +62,7 @@ def test_a_float64_network_is_stored_as_float32():
 
 def test_the_book_network_round_trips():
     network, history = trained("book")
-    data = through_json(network_data(network, "book", recipe_hash(RECIPES["book"]), history.test_accuracy[-1]))
+    data = through_json(network_data(network, "book", recipe_hash(recipe("book")), history.test_accuracy[-1]))
     back = network_from_data(data)
     assert all(np.array_equal(a, b) for a, b in zip(back.weights + back.biases, network.weights + network.biases))
     assert back.parameter_count() == 13_002
@@ -94,7 +94,7 @@ def test_draw_page_files_hold_the_book_network_and_thirty_digits():
     assert sorted(files) == ["draw/digits.json", "draw/network.json"]
     network_json = json.loads(files["draw/network.json"])
     assert network_json["recipe"] == "book"
-    assert network_json["recipe_hash"] == recipe_hash(RECIPES["book"])
+    assert network_json["recipe_hash"] == recipe_hash(recipe("book"))
     assert network_json["test_accuracy"] == trained("book")[1].test_accuracy[-1]
     _, labels, _ = digits_from_data(json.loads(files["draw/digits.json"]))
     assert np.bincount(labels, minlength=10).tolist() == [3] * 10

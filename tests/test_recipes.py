@@ -55,11 +55,11 @@ def test_trains_once_then_loads(tiny, tmp_path):
     network, history = trained("tiny")
     assert len(tiny) == 1 and history.epochs == 2 and history.test_accuracy[-1] > 0.85
     folder = tmp_path / "nnbook" / "networks"
-    key = recipe_hash(RECIPES["tiny"])
+    key = recipe_hash(recipes.recipe("tiny"))
     assert sorted(p.name for p in folder.iterdir()) == [f"tiny-{key[:16]}.{kind}" for kind in ("json", "lock", "npz")]
     assert all(p.stat().st_mode & 0o044 for p in folder.iterdir())  # ordinary files, not private temporaries
     saved = json.loads((folder / f"tiny-{key[:16]}.json").read_text())
-    assert saved["settings"] == TINY.as_dict() and saved["test_accuracy"] == history.test_accuracy
+    assert saved["settings"] == recipes.recipe("tiny").as_dict() and saved["test_accuracy"] == history.test_accuracy
 
     again, again_history = trained("tiny")  # in-process cache
     trained.cache_clear()
@@ -101,7 +101,7 @@ def test_changed_settings_train_again_and_replace_the_old_entry(tiny, tmp_path):
     RECIPES["tiny"] = TINY.replace(epochs=1)
     _, history = trained("tiny")
     assert len(tiny) == 2 and history.epochs == 1
-    key = recipe_hash(RECIPES["tiny"])[:16]
+    key = recipe_hash(recipes.recipe("tiny"))[:16]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["tiny-wide-0123456789abcdef.npz", f"tiny-{key}.json", f"tiny-{key}.lock", f"tiny-{key}.npz"])
 

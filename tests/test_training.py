@@ -2,13 +2,14 @@
 and the checks on training's arguments."""
 
 import json
+import types
 
 import numpy as np
 import pytest
 
-from nnbook import Network
+from nnbook import Network, Settings
 from nnbook.history import History
-from nnbook.training import COSTS, TrainingError, learning_rate_at
+from nnbook.training import ADAM_BETAS, ADAM_EPSILON, COSTS, MOMENTUM, OPTIMIZERS, TrainingError, learning_rate_at
 
 
 def _finite_difference_gradients(net, x, labels, cost, h=1e-6):
@@ -134,6 +135,88 @@ def test_cosine_schedule():
     assert learning_rate_at("cosine", 0.1, 50, 100) == pytest.approx(0.05)
     assert learning_rate_at("cosine", 0.1, 99, 100) < 0.0001
     assert learning_rate_at("constant", 0.1, 99, 100) == 0.1
+
+
+# -- the optimizers against their published formulas, by hand for three steps -----------------------
+
+# One weight matrix and one bias vector, and the slopes three mini-batches give them (made up).
+START = [np.array([[0.5, -1.0], [2.0, 0.25]]), np.array([0.1, -0.3])]
+SLOPES = [
+    [np.array([[0.2, -0.4], [0.1, 0.8]]), np.array([0.5, -0.05])],
+    [np.array([[-0.3, -0.2], [0.6, 0.1]]), np.array([0.25, 0.4])],
+    [np.array([[0.1, 0.9], [-0.7, 0.3]]), np.array([-0.6, 0.2])],
+]
+
+
+def _steps(optimizer, learning_rate, schedule="constant", l2=0.0):
+    """The knobs after each of three steps of nnbook's ``optimizer`` from START with SLOPES."""
+    network = types.SimpleNamespace(weights=[START[0].copy()], biases=[START[1].copy()])
+    settings = Settings(sizes=(2, 2), optimizer=optimizer, learning_rate=learning_rate, schedule=schedule, l2=l2,
+                        dtype="float64")
+    stepper = OPTIMIZERS[optimizer](network, settings, steps=len(SLOPES))
+    after = []
+    for weight_slope, bias_slope in SLOPES:
+        stepper.step([weight_slope], [bias_slope])
+        after.append([network.weights[0].copy(), network.biases[0].copy()])
+    return after
+
+
+def _assert_steps(after, expected):
+    for step, (knobs, by_hand) in enumerate(zip(after, expected), start=1):
+        for knob, value in zip(knobs, by_hand):
+            np.testing.assert_allclose(knob, value, rtol=1e-6, atol=1e-12, err_msg=f"after step {step}")
+
+
+def test_sgd_moves_each_knob_by_the_rate_times_its_slope_plus_the_l2_slope():
+    rate, l2 = 0.5, 0.01
+    w, b, expected = START[0], START[1], []
+    for weight_slope, bias_slope in SLOPES:
+        w, b = w - rate * (weight_slope + l2 * w), b - rate * bias_slope  # the L2 slope l2 * w is the weights' only
+        expected.append([w, b])
+    _assert_steps(_steps("sgd", rate, l2=l2), expected)
+
+
+def test_momentum_follows_its_velocity():
+    """v <- 0.9 v - rate * slope; knob <- knob + v (v starts at 0)."""
+    rate, expected = 0.1, []
+    knobs, velocities = list(START), [np.zeros((2, 2)), np.zeros(2)]
+    for slopes in SLOPES:
+        velocities = [MOMENTUM * v - rate * g for v, g in zip(velocities, slopes)]
+        knobs = [p + v for p, v in zip(knobs, velocities)]
+        expected.append(knobs)
+    assert MOMENTUM == 0.9
+    _assert_steps(_steps("momentum", rate), expected)
+
+
+def test_adam_is_kingma_and_bas_algorithm_1():
+    """Kingma and Ba (2015), Algorithm 1: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2,
+    m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t), knob <- knob - rate * m_hat / (sqrt(v_hat) + eps).
+    nnbook folds the two corrections into the rate (the paper's section 2), which moves epsilon by
+    a factor sqrt(1 - b2^t): a difference far below the tolerance for slopes this size."""
+    rate, (b1, b2), expected = 0.01, ADAM_BETAS, []
+    assert (b1, b2, ADAM_EPSILON) == (0.9, 0.999, 1e-8)
+    knobs, means, squares = list(START), [np.zeros((2, 2)), np.zeros(2)], [np.zeros((2, 2)), np.zeros(2)]
+    for t, slopes in enumerate(SLOPES, start=1):
+        means = [b1 * m + (1 - b1) * g for m, g in zip(means, slopes)]
+        squares = [b2 * v + (1 - b2) * g**2 for v, g in zip(squares, slopes)]
+        knobs = [p - rate * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + ADAM_EPSILON)
+                 for p, m, v in zip(knobs, means, squares)]
+        expected.append(knobs)
+    _assert_steps(_steps("adam", rate), expected)
+    # The first step moves every knob by the rate (m_hat / sqrt(v_hat) = g / |g|, up to epsilon), whatever its slope.
+    first = _steps("adam", rate)[0]
+    np.testing.assert_allclose(np.abs(first[0] - START[0]), rate, rtol=1e-5)
+
+
+def test_the_cosine_schedule_lowers_each_steps_rate_along_half_a_cosine():
+    """Three steps of plain gradient descent: rates r, r (1 + cos(pi/3)) / 2 = 0.75 r and
+    r (1 + cos(2 pi/3)) / 2 = 0.25 r."""
+    rate, expected = 0.4, []
+    knobs = list(START)
+    for factor, slopes in zip((1.0, 0.75, 0.25), SLOPES):
+        knobs = [p - factor * rate * g for p, g in zip(knobs, slopes)]
+        expected.append(knobs)
+    _assert_steps(_steps("sgd", rate, schedule="cosine"), expected)
 
 
 def test_history_records_epochs_and_survives_json():
