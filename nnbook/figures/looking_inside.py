@@ -81,25 +81,25 @@ def noise_answers(images, outputs, count=8, columns=4):
     return figure
 
 
-def _trained_network_chapter6():
+def _trained_network():
     _, digit = book_network_and_digit()  # the digit of ``neurons-and-layers``, the first test digit
     return network_activations(trained("book")[0], digit)
 
 
-def _learned_weights_chapter6():
+def _learned_weights():
     edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
     loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # as the two figures of ``weights-and-biases``
     return learned_and_handbuilt(trained("book")[0].weights[0], [edges, loops])
 
 
-def _noise_answers_chapter6():
+def _noise_answers():
     noise = np.random.default_rng(6).random((8, 784))  # the first 8 of this page's noise pictures
     return noise_answers(noise, trained("book")[0].feedforward(noise))
 
 
 # The book's figures from this page, by file name under figures/ in the built site.
 BOOK_FIGURES = {
-    "trained-network-chapter6.svg": _trained_network_chapter6,
-    "learned-weights-chapter6.svg": _learned_weights_chapter6,
-    "noise-answers-chapter6.svg": _noise_answers_chapter6,
+    "trained-network.svg": _trained_network,
+    "learned-weights.svg": _learned_weights,
+    "noise-answers.svg": _noise_answers,
 }
