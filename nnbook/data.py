@@ -1,4 +1,4 @@
-"""The MNIST digits: the data of chapter 1, "The handwritten-digit problem".
+"""The MNIST digits, the data the page ``handwritten-digits`` introduces.
 
 ``load_mnist()`` returns the 60,000 training and 10,000 test digits as numpy arrays: each image is a
 row of 784 pixels (28x28, row by row) scaled to [0, 1], 0 the background and 1 full ink; each label
@@ -20,7 +20,7 @@ the cache is moved aside to ``<name>.corrupt``; a bad file in your own folder is
 Either way ``DataError`` says which file, what is wrong, and how to fix it.
 
 ``shifted_copies(images, copies, max_shift)`` makes more training digits from the same ones, each
-moved by a pixel or so (chapter 5 trains the book's network on them).
+moved by a pixel or so (the page ``learning`` trains the book's network on them).
 """
 
 import functools
@@ -61,13 +61,13 @@ OFFLINE_FIX = "set NNBOOK_DATA_DIR to a folder with the four MNIST files, or con
 
 
 class DataError(Exception):
-    """The MNIST files of chapter 1 are missing or bad; the message names the file, the problem and
-    the fix."""
+    """The MNIST files (page ``handwritten-digits``) are missing or bad; the message names the file,
+    the problem and the fix."""
 
 
 class MNIST(NamedTuple):
-    """The digits of chapter 1: images are (N, 784) float32 in [0, 1], labels are (N,) int64 digits
-    0-9."""
+    """The digits (page ``handwritten-digits``): images are (N, 784) float32 in [0, 1], labels are
+    (N,) int64 digits 0-9."""
 
     train_images: np.ndarray
     train_labels: np.ndarray
@@ -76,8 +76,8 @@ class MNIST(NamedTuple):
 
 
 def load_mnist(data_dir=None) -> MNIST:
-    """The 60,000 training and 10,000 test digits of chapter 1, from the first source in the module
-    docstring."""
+    """The 60,000 training and 10,000 test digits (page ``handwritten-digits``), from the first
+    source in the module docstring."""
     if data_dir is not None:
         return _load(Path(data_dir).expanduser().resolve(), "data_dir")
     if environment.data_dir():
@@ -216,13 +216,13 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-# -- more digits from the same digits (chapter 5) -----------------------------------------------
+# -- more digits from the same digits (page learning) -------------------------------------------
 
 SIDE = 28  # an MNIST image is SIDE x SIDE pixels
 
 
 def shifted_copies(images, copies, max_shift=1, seed=0):
-    """The ``images`` followed by ``copies`` more copies of them (chapter 5), each image moved by a
+    """The ``images`` followed by ``copies`` more copies of them (page ``learning``), each moved by a
     random whole number of pixels between -max_shift and +max_shift across and down (pixels moved in from
     outside the frame are background, 0; max_shift 0 makes plain copies).
 

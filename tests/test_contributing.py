@@ -1,5 +1,5 @@
 """The conventions CONTRIBUTING.md states, enforced: every page is in the nav, nothing generated
-is committed, every public name's docstring names its chapter, every chapter ends with exercises,
+is committed, every public name's docstring names its page, every chapter ends with exercises,
 and the guide's commands and paths exist. (Figures: tests/test_site.py checks that every figure a
 page shows is drawn by the build; links and anchors: the strict build, and tests/test_built_site.py
 for the built pages.)
@@ -28,6 +28,11 @@ def nav_pages(items=NAV):
             yield from nav_pages(value)
         else:
             yield value
+
+
+def slugs():
+    """The slug of every page in the nav (its path without .md or .py), such as ``learning``."""
+    return {re.sub(r"\.(md|py)$", "", page) for page in nav_pages()}
 
 
 def chapters():
@@ -85,11 +90,18 @@ def public_objects():
             yield f"nnbook.{module_name}.{name}", module.members[name]
 
 
-def test_every_public_name_has_a_docstring_naming_its_chapter():
+def test_every_public_name_has_a_docstring_naming_its_page():
+    """Each docstring names the page that introduces its idea by its slug in backticks, such as
+    ``learning``; chapter numbers change when a chapter is inserted, so "chapter 5" does not count."""
     objects = dict(public_objects())
     assert {f"nnbook.{name}" for name in nnbook.__all__} <= set(objects)
-    missing = [name for name, obj in objects.items() if not (obj.docstring and re.search(r"\b[Cc]hapters?\s+\(?\d", obj.docstring.value))]
-    assert missing == [], "docstrings that do not name the chapter introducing their idea"
+    docstrings = {name: obj.docstring.value if obj.docstring else "" for name, obj in objects.items()}
+    pages = slugs()
+    missing = [name for name, text in docstrings.items() if not pages & set(re.findall(r"``([\w/-]+)``", text))]
+    numbered = [name for name, text in docstrings.items() if re.search(r"\b[Cc]hapters?\s+\(?\d", text)]
+    assert (missing, numbered) == ([], []), (
+        f"docstrings that do not name the page introducing their idea by its slug, such as ``learning``: "
+        f"{missing}; docstrings that name a chapter by number instead of its page: {numbered}")
 
 
 @pytest.mark.parametrize("src", chapters())

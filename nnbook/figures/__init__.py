@@ -56,8 +56,9 @@ BOOK_FIGURES = {
     **looking_inside.BOOK_FIGURES,
     **beyond_sigmoid.BOOK_FIGURES,
 }
-"""The figures of chapters 1 to 7, in book order: file name under ``figures/`` -> a no-argument
-function that draws it. The build draws each one (nnbook/site/svg.py)."""
+"""The figures of the pages ``handwritten-digits`` to ``beyond-sigmoid``, in book order: file name
+under ``figures/`` -> a no-argument function that draws it. The build draws each one
+(nnbook/site/svg.py)."""
 
 __all__ = [
     "BOOK_FIGURES",

@@ -1,5 +1,5 @@
-"""The figures of docs/beyond-sigmoid.md, chapter 7 ("Beyond the sigmoid"): sigmoid against ReLU,
-and how networks with each learn."""
+"""The figures of the page ``beyond-sigmoid`` ("Beyond the sigmoid"): sigmoid against ReLU, and how
+networks with each learn."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -12,7 +12,7 @@ from nnbook.recipes import trained
 
 def activation_curves(z=None):
     """Sigmoid and ReLU (left) and their slopes (right) over the weighted sums ``z`` (a 1-D array;
-    -6 to 6 if omitted), from ``nnbook.activations`` (chapter 7)."""
+    -6 to 6 if omitted), from ``nnbook.activations`` (page ``beyond-sigmoid``)."""
     z = np.linspace(-6, 6, 601) if z is None else np.asarray(z, dtype=float)
     if z.ndim != 1 or len(z) < 2 or not np.isfinite(z).all():
         raise ValueError(f"z must be a 1-D array of at least two finite numbers; got shape {z.shape}")

@@ -1,5 +1,5 @@
-"""The figures of docs/handwritten-digits.md, chapter 1 ("The handwritten-digit problem"): digits
-as pictures and as 784 numbers."""
+"""The figures of the page ``handwritten-digits`` ("The handwritten-digit problem"): digits as
+pictures and as 784 numbers."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -17,7 +17,7 @@ from nnbook.figures.drawing import (
 
 
 def digit_grid(images, labels=None, columns=10):
-    """Draw digits in a grid, each with its label above it (chapter 1).
+    """Draw digits in a grid, each with its label above it (page ``handwritten-digits``).
 
     ``images`` holds one row of 784 pixel values per digit, ``labels`` one integer per digit
     (or None to leave the pictures unlabeled). Returns a Figure with one axes per digit.
@@ -43,7 +43,8 @@ def digit_grid(images, labels=None, columns=10):
 
 
 def digit_pixels(image, top=6, left=12, size=10):
-    """Draw one digit beside a close-up of a ``size`` x ``size`` crop, each pixel's value written in it (chapter 1).
+    """Draw one digit beside a close-up of a ``size`` x ``size`` crop, each pixel's value written in it
+    (page ``handwritten-digits``).
 
     ``image`` is one digit as 784 values between 0 and 1 (or 28x28); the crop starts at row ``top``
     and column ``left``, and a frame on the whole digit shows where it is. Exact zeros (background)
@@ -75,7 +76,8 @@ def digit_pixels(image, top=6, left=12, size=10):
 
 
 def digit_variants(images, labels, digit, count=40, columns=10):
-    """Draw the first ``count`` examples of one ``digit``: how differently one digit is written (chapter 1).
+    """Draw the first ``count`` examples of one ``digit``: how differently one digit is written
+    (page ``handwritten-digits``).
 
     ``images`` holds one row of 784 pixel values per digit and ``labels`` their digits.
     Returns a Figure with one axes per example drawn (fewer than ``count`` if there are fewer).
@@ -89,7 +91,8 @@ def digit_variants(images, labels, digit, count=40, columns=10):
 
 
 def average_digits(images, labels):
-    """Draw the average picture of each digit 0-9: the mean of all its images, pixel by pixel (chapter 1).
+    """Draw the average picture of each digit 0-9: the mean of all its images, pixel by pixel
+    (page ``handwritten-digits``).
 
     ``images`` holds one row of 784 pixel values per digit and ``labels`` their digits; every digit
     0 to 9 must appear. Returns a Figure with ten axes, in two rows of five.

@@ -1,5 +1,5 @@
-"""The figures of docs/learning.md, chapter 5 ("What learning really means"): gradient descent on
-a two-knob cost, learning curves, the confusion matrix and the digits the network gets wrong."""
+"""The figures of the page ``learning`` ("What learning really means"): gradient descent on a
+two-knob cost, learning curves, the confusion matrix and the digits the network gets wrong."""
 
 import numpy as np
 from matplotlib.colors import LogNorm
@@ -12,7 +12,8 @@ from nnbook.recipes import trained
 
 
 def _as_history_dict(histories):
-    """One History, or a dict of label -> History, as a dict (the chapter 5 and 7 learning curves)."""
+    """One History, or a dict of label -> History, as a dict (the learning curves of the pages
+    ``learning`` and ``beyond-sigmoid``)."""
     if isinstance(histories, dict):
         if not histories:
             raise ValueError("learning_curves needs at least one History; got an empty dict")
@@ -21,14 +22,15 @@ def _as_history_dict(histories):
 
 
 def bowl_cost(w1, w2):
-    """Chapter 5's two-knob cost: a stretched, tilted bowl whose lowest point (cost 0) is at
-    w1 = 1, w2 = -0.5. Works on numbers or on arrays of the same shape, element by element."""
+    """The two-knob cost of the page ``learning``: a stretched, tilted bowl whose lowest point
+    (cost 0) is at w1 = 1, w2 = -0.5. Works on numbers or on arrays of the same shape, element by
+    element."""
     u, v = w1 - 1.0, w2 + 0.5
     return 0.5 * u**2 + 2.0 * v**2 + 0.8 * u * v
 
 
 def bowl_gradient(w1, w2):
-    """The slope of ``bowl_cost`` (chapter 5): (dC/dw1, dC/dw2) at one point, as a length-2 array."""
+    """The slope of ``bowl_cost`` (page ``learning``): (dC/dw1, dC/dw2) at one point, as a length-2 array."""
     u, v = w1 - 1.0, w2 + 0.5
     return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
 
@@ -36,7 +38,7 @@ def bowl_gradient(w1, w2):
 def descent_path(gradient, start, learning_rate, steps):
     """Gradient descent on a two-knob cost: from ``start`` (w1, w2), ``steps`` times take
     w <- w - learning_rate * gradient(w1, w2). Returns the (steps + 1, 2) array of points visited,
-    the start first (chapter 5)."""
+    the start first (page ``learning``)."""
     if steps < 0 or learning_rate <= 0:
         raise ValueError(f"descent_path needs steps >= 0 and learning_rate > 0; got steps={steps}, "
                          f"learning_rate={learning_rate}")
@@ -52,7 +54,7 @@ def descent_path(gradient, start, learning_rate, steps):
 
 def descent_figure(cost, path, margin=0.5):
     """Contours of a two-knob ``cost(w1, w2)`` with the ``path`` gradient descent took
-    ((steps + 1, 2) array, as from ``descent_path``) drawn on top (chapter 5)."""
+    ((steps + 1, 2) array, as from ``descent_path``) drawn on top (page ``learning``)."""
     path = np.asarray(path, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0 or not np.isfinite(path).all():
         raise ValueError(f"path must be a non-empty (steps + 1, 2) array of finite points; got shape {path.shape}")
@@ -78,8 +80,8 @@ def descent_figure(cost, path, margin=0.5):
 
 def learning_curves(histories):
     """Accuracy per epoch on the test digits (solid) and the training digits (dashed), from one
-    ``History`` or a dict of label -> ``History`` drawn on the same axes (chapters 5 and 7).
-    Each history needs ``test_accuracy`` (train with ``test=``)."""
+    ``History`` or a dict of label -> ``History`` drawn on the same axes (pages ``learning`` and
+    ``beyond-sigmoid``). Each history needs ``test_accuracy`` (train with ``test=``)."""
     histories = _as_history_dict(histories)
     figure = Figure(figsize=(7, 4), layout="constrained")
     ax = figure.add_subplot()
@@ -104,8 +106,8 @@ def learning_curves(histories):
 
 
 def confusion_matrix(labels, predictions, classes=10):
-    """Counts of (true digit, answer) pairs: a (classes, classes) int array whose row is the true
-    digit and column the network's answer, so the diagonal holds the right answers (chapter 5)."""
+    """Counts of (true digit, answer) pairs (page ``learning``): a (classes, classes) int array whose
+    row is the true digit and column the network's answer, so the diagonal holds the right answers."""
     labels, predictions = np.asarray(labels), np.asarray(predictions)
     if labels.shape != predictions.shape or labels.ndim != 1:
         raise ValueError(f"labels and predictions must be 1-D and the same length; got {labels.shape} and {predictions.shape}")
@@ -118,9 +120,9 @@ def confusion_matrix(labels, predictions, classes=10):
 
 
 def confusion_figure(labels, predictions):
-    """The confusion matrix of ``labels`` against ``predictions`` as a 10 x 10 grid with the count in
-    each cell; color on a log scale (of count + 1, so empty cells are white) so the few mistakes show
-    beside the many right answers, with a color bar labeled in counts (chapter 5)."""
+    """The confusion matrix of ``labels`` against ``predictions`` (page ``learning``) as a 10 x 10 grid
+    with the count in each cell; color on a log scale (of count + 1, so empty cells are white) so the
+    few mistakes show beside the many right answers, with a color bar labeled in counts."""
     counts = confusion_matrix(labels, predictions)
     figure = Figure(figsize=(6.2, 5.6), layout="constrained")
     ax = figure.add_subplot()
@@ -145,8 +147,8 @@ def confusion_figure(labels, predictions):
 
 
 def misclassified_gallery(images, labels, predictions, count=24, columns=8):
-    """The first ``count`` digits the network gets wrong, each titled with its true label and the
-    network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N (chapter 5)."""
+    """The first ``count`` digits the network gets wrong (page ``learning``), each titled with its true
+    label and the network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N."""
     pictures = as_digit_images(images)
     labels, predictions = as_labels(labels, len(pictures)), as_labels(predictions, len(pictures))
     wrong = np.flatnonzero(labels != predictions)[:count]
@@ -160,7 +162,7 @@ def misclassified_gallery(images, labels, predictions, count=24, columns=8):
 
 
 def _gradient_descent_bowl():
-    # The same start, learning rate and steps as the path chapter 5 prints.
+    # The same start, learning rate and steps as the path the page ``learning`` prints.
     return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
 
 

@@ -1,5 +1,5 @@
-"""The figures of docs/looking-inside.md, chapter 6 ("Looking inside"): the trained network lit by
-a digit, its learned weights beside the hand-built detectors, and its answers to noise."""
+"""The figures of the page ``looking-inside`` ("Looking inside"): the trained network lit by a digit,
+its learned weights beside the hand-built detectors, and its answers to noise."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -20,14 +20,15 @@ from nnbook.recipes import trained
 
 
 def learned_and_handbuilt(learned, found, columns=8):
-    """The first-layer weights a network learned beside the hand-built detectors of chapter 3, each
-    as a 28x28 picture in chapter 3's colors: the same diverging colormap centered on zero (blue
-    positive, red negative, white 0), with a color bar (chapter 6).
+    """The first-layer weights a network learned (page ``looking-inside``) beside the hand-built
+    detectors of the page ``weights-and-biases``, each as a 28x28 picture in that page's colors: the
+    same diverging colormap centered on zero (blue positive, red negative, white 0), with a color bar.
 
     ``learned`` is (n, 784), one row per neuron, such as ``network.weights[0]``, drawn in rows of
     ``columns`` on one color scale. ``found`` is a list of ``nnbook.detectors.Detector``, or a list of
     such lists: each list is drawn in one row on its own color scale, with its own color bar, so
-    ``[edges, loops]`` shows them exactly as chapter 3's edge and loop figures do.
+    ``[edges, loops]`` shows them exactly as the page ``weights-and-biases`` draws its edge and loop
+    detectors.
     """
     learned = as_weight_pictures(learned)
     found = list(found)
@@ -50,13 +51,13 @@ def learned_and_handbuilt(learned, found, columns=8):
         pictures = np.stack([d.weights for d in group])
         _draw_weight_group(part, list(part.subplots(1, len(group), squeeze=False)[0]), pictures,
                            [d.name.replace(" ", "\n") for d in group])
-    bottom.suptitle("built by hand (chapter 3)", fontsize=10, x=0.02, ha="left")
+    bottom.suptitle('built by hand (in "Weights, biases and the squish")', fontsize=10, x=0.02, ha="left")
     return figure
 
 
 def _draw_weight_group(part, axes, pictures, titles):
     """Weight pictures on ``axes`` of ``part``, on one color scale symmetric around zero (the largest
-    weight in the group, as chapter 3's ``weight_pictures``), with one color bar."""
+    weight in the group, as ``weight_pictures`` does), with one color bar."""
     limit = float(np.abs(pictures).max()) or 1.0
     for ax, picture, title in zip(axes, pictures, titles):
         shown = draw_weights(ax, picture, limit)
@@ -66,8 +67,9 @@ def _draw_weight_group(part, axes, pictures, titles):
 
 
 def noise_answers(images, outputs, count=8, columns=4):
-    """Pictures fed to a network with its answer and its top output activation above each:
-    ``images`` is (n, 784), ``outputs`` the network's (n, 10) output activations (chapter 6)."""
+    """Pictures fed to a network (page ``looking-inside``) with its answer and its top output
+    activation above each: ``images`` is (n, 784), ``outputs`` the network's (n, 10) output
+    activations."""
     pictures, outputs = as_digit_images(images), np.asarray(outputs)
     if outputs.shape != (len(pictures), 10):
         raise ValueError(f"need outputs (n, 10) for the n = {len(pictures)} images; got shape {outputs.shape}")
@@ -79,25 +81,25 @@ def noise_answers(images, outputs, count=8, columns=4):
     return figure
 
 
-def _trained_network_chapter6():
-    _, digit = book_network_and_digit()  # chapter 2's digit, the first test digit
+def _trained_network():
+    _, digit = book_network_and_digit()  # the digit of ``neurons-and-layers``, the first test digit
     return network_activations(trained("book")[0], digit)
 
 
-def _learned_weights_chapter6():
+def _learned_weights():
     edges = [_detectors.top_bar(), _detectors.vertical_stroke(), _detectors.rising_diagonal()]
-    loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # grouped as chapter 3's two figures
+    loops = [_detectors.upper_loop(), _detectors.lower_loop()]  # as the two figures of ``weights-and-biases``
     return learned_and_handbuilt(trained("book")[0].weights[0], [edges, loops])
 
 
-def _noise_answers_chapter6():
-    noise = np.random.default_rng(6).random((8, 784))  # the first 8 of chapter 6's noise pictures
+def _noise_answers():
+    noise = np.random.default_rng(6).random((8, 784))  # the first 8 of this page's noise pictures
     return noise_answers(noise, trained("book")[0].feedforward(noise))
 
 
 # The book's figures from this page, by file name under figures/ in the built site.
 BOOK_FIGURES = {
-    "trained-network-chapter6.svg": _trained_network_chapter6,
-    "learned-weights-chapter6.svg": _learned_weights_chapter6,
-    "noise-answers-chapter6.svg": _noise_answers_chapter6,
+    "trained-network.svg": _trained_network,
+    "learned-weights.svg": _learned_weights,
+    "noise-answers.svg": _noise_answers,
 }

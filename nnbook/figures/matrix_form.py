@@ -1,5 +1,5 @@
-"""The figures of docs/matrix-form.md, chapter 4 ("The network as one function"): the shapes of
-one layer's matrix form."""
+"""The figures of the page ``matrix-form`` ("The network as one function"): the shapes of one
+layer's matrix form."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -11,7 +11,8 @@ from nnbook.figures.neurons_and_layers import book_network_and_digit
 
 
 def layer_shapes(weights, biases, activations, layer=1):
-    """Draw layer l's a^(l) = sigmoid(W^(l) a^(l-1) + b^(l)) as blocks with their shapes (chapter 4).
+    """Draw layer l's a^(l) = sigmoid(W^(l) a^(l-1) + b^(l)) as blocks with their shapes
+    (page ``matrix-form``).
 
     ``weights`` is the layer's matrix W^(l), shape (n_out, n_in); ``biases`` its vector b^(l),
     shape (n_out,); ``activations`` the previous layer's vector a^(l-1), shape (n_in,); ``layer``

@@ -1,5 +1,5 @@
-"""The figures of docs/neurons-and-layers.md, chapter 2 ("Neurons as numbers, layers as
-structure"): a network with its activations lit by a digit."""
+"""The figures of the page ``neurons-and-layers`` ("Neurons as numbers, layers as structure"): a
+network with its activations lit by a digit."""
 
 import matplotlib
 import numpy as np
@@ -16,7 +16,7 @@ MAX_DRAWN_NEURONS = 32  # a layer wider than this would not fit the network pict
 
 
 def network_activations(network, image):
-    """Draw a network with its activations lit for one digit (chapter 2).
+    """Draw a network with its activations lit for one digit (page ``neurons-and-layers``).
 
     ``network`` is a Network whose input layer has 784 neurons and whose other layers have at
     most 32 (such as [784, 16, 16, 10]); ``image`` is one digit, 784 values between 0 and 1 (or
@@ -84,7 +84,8 @@ def network_activations(network, image):
 
 
 def book_network_and_digit():
-    """The network chapters 2-4 draw (784-16-16-10, untrained, seed 0) and the first test digit."""
+    """The network the pages ``neurons-and-layers`` to ``matrix-form`` draw (784-16-16-10, untrained,
+    seed 0) and the first test digit."""
     return Network([784, 16, 16, 10], seed=0), load_mnist().test_images[0]
 
 

@@ -1,6 +1,6 @@
-"""The figures of docs/weights-and-biases.md, chapter 3 ("Weights, biases and the squish"): weights
-as pictures, a weighted sum pixel by pixel, the sigmoid, the hand-built detectors and what they
-respond to."""
+"""The figures of the page ``weights-and-biases`` ("Weights, biases and the squish"): weights as
+pictures, a weighted sum pixel by pixel, the sigmoid, the hand-built detectors and what they respond
+to."""
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -25,7 +25,7 @@ from nnbook.figures.neurons_and_layers import book_network_and_digit
 
 
 def weight_pictures(weights, titles=None):
-    """Draw neurons' weights as 28x28 pictures, side by side (chapter 3).
+    """Draw neurons' weights as 28x28 pictures, side by side (page ``weights-and-biases``).
 
     ``weights`` is one neuron's 784 weights (shape (784,) or (28, 28)) or several neurons'
     (shape (N, 784) or (N, 28, 28)); ``titles`` one title per picture, or None. The colormap is
@@ -50,7 +50,7 @@ def weight_pictures(weights, titles=None):
 
 
 def weighted_sum_parts(weights, image):
-    """Draw a digit, one neuron's weights, and their product pixel by pixel (chapter 3).
+    """Draw a digit, one neuron's weights, and their product pixel by pixel (page ``weights-and-biases``).
 
     ``weights`` and ``image`` are each 784 numbers (or 28x28). The third picture is
     weights * pixels: its pixels add up to the weighted sum, which the title states. Weights and
@@ -75,7 +75,8 @@ def weighted_sum_parts(weights, image):
 
 
 def sigmoid_curve(low=-8.0, high=8.0):
-    """Draw the sigmoid, 1 / (1 + e^-z), for z from ``low`` to ``high`` (chapter 3). Returns a Figure."""
+    """Draw the sigmoid, 1 / (1 + e^-z), for z from ``low`` to ``high`` (page ``weights-and-biases``).
+    Returns a Figure."""
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"expected finite numbers low < high for the range of z, got low={low}, high={high}")
     z = np.linspace(low, high, 401)
@@ -99,7 +100,7 @@ def sigmoid_curve(low=-8.0, high=8.0):
 
 def detector_pictures(found):
     """Draw hand-built detectors' weights side by side, each titled with its name and bias
-    (chapter 3). ``found`` is a list of ``nnbook.detectors.Detector``. Returns a Figure."""
+    (page ``weights-and-biases``). ``found`` is a list of ``nnbook.detectors.Detector``. Returns a Figure."""
     found = as_detectors(found)
     return weight_pictures(np.stack([d.weights for d in found]),
                            [f"{d.name}\nbias {d.bias:g}" for d in found])
@@ -107,7 +108,7 @@ def detector_pictures(found):
 
 def detector_class_means(found, images, labels):
     """Draw each detector's mean response to the digits of each class, as a table of shaded
-    cells with the numbers written in (chapter 3).
+    cells with the numbers written in (page ``weights-and-biases``).
 
     ``found`` is a list of Detectors; ``images`` one row of 784 pixel values per digit; ``labels``
     their digits, every digit 0-9 present. Returns a Figure with one row per detector.
@@ -137,8 +138,8 @@ def detector_class_means(found, images, labels):
 
 
 def detector_extremes(found, images, labels, count=4):
-    """For each detector, draw its weights, then the ``count`` digits that light it most and the
-    ``count`` that light it least, each titled with its label and the response (chapter 3).
+    """For each detector (page ``weights-and-biases``), draw its weights, then the ``count`` digits that
+    light it most and the ``count`` that light it least, each titled with its label and the response.
 
     ``found`` is a list of Detectors, ``images`` one row of 784 pixel values per digit, ``labels``
     their digits. Returns a Figure with one row per detector; the fewer digits per row, the
