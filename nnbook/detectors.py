@@ -1,4 +1,5 @@
-"""Hand-built edge and loop detectors: weight patterns drawn from geometry, not learned (chapter 3).
+"""Hand-built edge and loop detectors: weight patterns drawn from geometry, not learned (page
+``weights-and-biases``).
 
 A detector is what one neuron of the first hidden layer could be: 784 weights, one per pixel,
 laid out here as a 28x28 picture, and one bias. Its response to a digit is the squished weighted
@@ -31,12 +32,13 @@ from nnbook.activations import sigmoid
 from nnbook.data import SIDE
 
 DEFAULT_GAIN = 8.0
-"""The weighted sum of a perfect match (chapter 3; see the module docstring)."""
+"""The weighted sum of a perfect match (page ``weights-and-biases``; see the module docstring)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Detector:
-    """One hand-built neuron (chapter 3): a ``name``, 784 ``weights`` as a (28, 28) array, and a ``bias``."""
+    """One hand-built neuron (page ``weights-and-biases``): a ``name``, 784 ``weights`` as a (28, 28)
+    array, and a ``bias``."""
 
     name: str
     weights: np.ndarray
@@ -56,7 +58,7 @@ class Detector:
         object.__setattr__(self, "bias", checks.number(self.bias, "bias"))
 
     def with_bias(self, bias):
-        """The same weights with another bias (chapter 3: the bias as a threshold)."""
+        """The same weights with another bias (page ``weights-and-biases``: the bias as a threshold)."""
         return Detector(self.name, self.weights, bias)
 
 
@@ -97,7 +99,8 @@ def _balanced(positive, negative, gain):
 
 
 def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """An edge detector (chapter 3): a straight stroke of positive weights between two bands of negative ones.
+    """An edge detector (page ``weights-and-biases``): a straight stroke of positive weights between
+    two bands of negative ones.
 
     ``center`` is the stroke's middle as (row, column); ``angle_degrees`` its direction (0 is
     horizontal, 90 vertical, 45 rising to the right); ``length`` and ``width`` are in pixels.
@@ -137,7 +140,8 @@ def edge(center, angle_degrees, length=8.0, width=3.0, name=None, gain=DEFAULT_G
 
 
 def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
-    """A loop detector (chapter 3): a ring of positive weights around a hole of negative ones.
+    """A loop detector (page ``weights-and-biases``): a ring of positive weights around a hole of
+    negative ones.
 
     ``center`` is the ring's middle as (row, column); ``radius`` is the distance from it to the
     middle of the ring and ``width`` the ring's thickness, in pixels. Pixels whose centre lies
@@ -173,45 +177,46 @@ def loop(center, radius, width=3.0, name=None, gain=DEFAULT_GAIN, bias=None):
 
 
 def top_bar():
-    """A horizontal edge near the top of the digit box, where a 7 has its bar (chapter 3)."""
+    """A horizontal edge near the top of the digit box, where a 7 has its bar (page
+    ``weights-and-biases``)."""
     return edge((8.0, 14.0), 0, length=10, name="top bar")
 
 
 def vertical_stroke():
-    """A vertical edge down the middle of the digit box, like an upright 1 (chapter 3)."""
+    """A vertical edge down the middle of the digit box, like an upright 1 (page ``weights-and-biases``)."""
     return edge((14.0, 14.0), 90, length=14, name="vertical stroke")
 
 
 def rising_diagonal():
-    """A stroke rising to the right through the middle, like a slanted 1 (chapter 3)."""
+    """A stroke rising to the right through the middle, like a slanted 1 (page ``weights-and-biases``)."""
     return edge((15.0, 13.5), 60, length=14, name="rising diagonal")
 
 
 def upper_loop():
-    """A loop in the upper half of the digit box, where a 9 or an 8 has one (chapter 3)."""
+    """A loop in the upper half of the digit box, where a 9 or an 8 has one (page ``weights-and-biases``)."""
     return loop((10.5, 13.5), radius=3.5, name="upper loop")
 
 
 def lower_loop():
-    """A loop in the lower half of the digit box, where a 6 or an 8 has one (chapter 3)."""
+    """A loop in the lower half of the digit box, where a 6 or an 8 has one (page ``weights-and-biases``)."""
     return loop((17.5, 13.5), radius=3.5, name="lower loop")
 
 
 def book_detectors():
-    """The hand-built detectors of chapter 3, edges first, then loops."""
+    """The hand-built detectors of page ``weights-and-biases``, edges first, then loops."""
     return [top_bar(), vertical_stroke(), rising_diagonal(), upper_loop(), lower_loop()]
 
 
 def weighted_sum(detector, images):
-    """The weighted sum ``sum(weights * pixels)`` (chapter 3), before the bias: a float for one image of shape
-    (784,), an array of shape (N,) for a batch of shape (N, 784)."""
+    """The weighted sum ``sum(weights * pixels)`` (page ``weights-and-biases``), before the bias: a
+    float for one image of shape (784,), an array of shape (N,) for a batch of shape (N, 784)."""
     batch, single = checks.images(images, SIDE * SIDE)
     sums = batch @ detector.weights.reshape(SIDE * SIDE)
     return float(sums[0]) if single else sums
 
 
 def respond(detector, images):
-    """The detector's response ``sigmoid(weighted sum + bias)`` (chapter 3), in (0, 1): a float for one image
-    of shape (784,), an array of shape (N,) for a batch of shape (N, 784)."""
+    """The detector's response ``sigmoid(weighted sum + bias)`` (page ``weights-and-biases``), in
+    (0, 1): a float for one image of shape (784,), an array of shape (N,) for a batch (N, 784)."""
     responses = sigmoid(np.asarray(weighted_sum(detector, images)) + detector.bias)
     return float(responses) if responses.ndim == 0 else responses

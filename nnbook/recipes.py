@@ -56,7 +56,8 @@ _trained = {}  # name -> (hash, network, history): networks already trained or l
 
 
 def trained(name):
-    """The network RECIPES[name] describes, trained, and its History: (network, history).
+    """The network RECIPES[name] describes, trained, and its History: (network, history) (page
+    ``learning``).
 
     Trains once (the book's network takes about 15 seconds), then loads from the cache. Each call
     returns a fresh copy, so a page may change its network without touching another's.
