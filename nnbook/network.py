@@ -50,10 +50,8 @@ class Network:
         return self.activations(x)[-1]
 
     def activations(self, x):
-        """Every layer's activations, a^(0) (the image, as the network's dtype) to a^(L): for
-        [784, 16, 16, 10], shapes (784,), (16,), (16,), (10,) for one image, (N, 784), ... for N.
-        A batch gives its images' numbers one at a time up to rounding (BLAS sums in an order that
-        depends on the CPU and shape: a few 1e-7 in float32, 1e-15 in float64)."""
+        """Every layer's activations, a^(0) (the image) to a^(L): shapes (784,), (16,), (16,), (10,)
+        for one image, (N, 784), ... for N; the same up to rounding (a few 1e-7 in float32)."""
         batch, one = checks.images(x, self.sizes[0])
         with arithmetic():
             layers = self.feedforward_batch(np.asarray(batch, self.dtype))[1]
@@ -61,11 +59,11 @@ class Network:
 
     # --8<-- [start:feedforward]
     def feedforward_batch(self, a):
-        """The weighted sums [z^(1), ..., z^(L)] and activations [a^(0), ..., a^(L)] for a batch
-        of images ``a`` = a^(0), one per row."""
+        """Every layer's weighted sums z and activations a, for a batch of
+        images a = a^(0), one per row."""
         zs, activations = [], [a]
         for w, b, squish in zip(self.weights, self.biases, self.squishes):
-            z = activations[-1] @ w.T + b  # z^(l) = W^(l) a^(l-1) + b^(l), one row per image
+            z = activations[-1] @ w.T + b  # z^(l) = W^(l) a^(l-1) + b^(l)
             zs.append(z)
             activations.append(squish.sigma(z))  # a^(l) = sigma(z^(l))
         return zs, activations
@@ -106,17 +104,19 @@ class Network:
 
     # --8<-- [start:backprop]
     def backprop_batch(self, a, y, cost):
-        """The slopes of the mean cost over a mini-batch ``a`` = a^(0), one image per row, with
-        desired outputs ``y`` and a cost (nnbook.training.COSTS): the backward equations of page
-        ``learning``. The error delta^(l) = dC/dz^(l) has one row per image."""
+        """The slopes of the mean cost over a mini-batch a = a^(0), one image
+        per row, with desired outputs y: the backward equations."""
         zs, activations = self.feedforward_batch(a)
-        delta = cost.output_error(zs[-1], activations[-1], y) / len(a)  # delta^(L) of the mean cost
+        # delta^(L): the output layer's error, divided by N for the mean cost
+        delta = cost.output_error(zs[-1], activations[-1], y) / len(a)
         weight_gradients, bias_gradients = [], []
         for l in range(len(self.weights), 0, -1):  # l = L, ..., 1
-            weight_gradients.insert(0, delta.T @ activations[l - 1])  # dC/dW^(l) = delta^(l) (a^(l-1))^T
-            bias_gradients.insert(0, delta.sum(axis=0))  # dC/db^(l) = delta^(l)
-            if l > 1:  # delta^(l-1) = ((W^(l))^T delta^(l)) * sigma'(z^(l-1)), sigma' from a^(l-1)
-                delta = (delta @ self.weights[l - 1]) * self.squishes[l - 2].sigma_prime(activations[l - 1])
+            # dC/dW^(l) = delta^(l) (a^(l-1))^T and dC/db^(l) = delta^(l)
+            weight_gradients.insert(0, delta.T @ activations[l - 1])
+            bias_gradients.insert(0, delta.sum(axis=0))
+            if l > 1:  # delta^(l-1) = ((W^(l))^T delta^(l)) * sigma'(z^(l-1))
+                delta = delta @ self.weights[l - 1]
+                delta *= self.squishes[l - 2].sigma_prime(activations[l - 1])
         return weight_gradients, bias_gradients
     # --8<-- [end:backprop]
 

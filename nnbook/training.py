@@ -87,17 +87,17 @@ def train(network, images, labels, settings, test=None, progress=None, measure_t
 
 # --8<-- [start:gradient-descent]
 def gradient_descent(network, images, y, settings):
-    """Mini-batch gradient descent on ``images`` (N, 784) with desired outputs ``y`` (N, 10): yields
-    each epoch's number once its steps are taken."""
+    """Mini-batch gradient descent on images (N, 784) with desired outputs
+    y (N, 10): yields each epoch's number once its steps are taken."""
     rng, cost = np.random.default_rng(settings.seed), COSTS[settings.cost]
     steps = settings.epochs * math.ceil(len(images) / settings.batch_size)
     optimizer = OPTIMIZERS[settings.optimizer](network, settings, steps)
     for epoch in range(1, settings.epochs + 1):
         order = rng.permutation(len(images))  # a new shuffle every epoch
         for start in range(0, len(images), settings.batch_size):
-            chosen = order[start : start + settings.batch_size]  # one mini-batch
-            weight_gradients, bias_gradients = network.backprop_batch(images[chosen], y[chosen], cost)
-            optimizer.step(weight_gradients, bias_gradients)
+            chosen = order[start : start + settings.batch_size]  # mini-batch
+            slopes = network.backprop_batch(images[chosen], y[chosen], cost)
+            optimizer.step(*slopes)  # weight slopes, bias slopes
         yield epoch
 # --8<-- [end:gradient-descent]
 
@@ -129,7 +129,7 @@ class SGD(Optimizer):
     # --8<-- [start:sgd]
     def move(self, slopes, rate):
         for knob, slope in zip(self.knobs, slopes):
-            knob -= rate * slope  # in place: the network's own weights and biases change
+            knob -= rate * slope  # in place: the network's own arrays change
     # --8<-- [end:sgd]
 
 
