@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from nnbook.recipes import RECIPES, recipe_hash, trained
+from nnbook.site import export
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +56,17 @@ def open_draw_page(visit, site_url):
         return visited
 
     return open_page
+
+
+def loaded_status(page):
+    """The page's status line once it has loaded its network, or failed to."""
+    page.wait_for_function("!document.getElementById('draw-status').textContent.startsWith('Loading')")
+    return page.inner_text("#draw-status")
+
+
+def built_file(built_site, name):
+    """The JSON file draw/``name`` of the built site: the one the page reads."""
+    return json.loads((built_site / "draw" / name).read_text())
 
 
 def no_errors_and_nothing_foreign(visited):
@@ -180,6 +192,20 @@ def test_the_page_runs_this_book_network_and_its_feedforward_equals_nnbook(open_
             difference = np.abs(np.array(layers[k][layer]) - expected[layer]).max()
             assert difference <= TOLERANCE, f"test digit {index}, layer {layer}: the page differs from nnbook by {difference:.2e}"
     no_errors_and_nothing_foreign(visited)
+
+
+def test_a_network_file_of_another_version_gets_a_message_not_wrong_numbers(visit, site_url, built_site):
+    """The page reads only the files' format and version (nnbook.site.export checks the rest)."""
+    data = built_file(built_site, "network.json")
+    data["version"] = export.VERSION + 1
+    visited = visit(site_url + "draw/")
+    page = visited.page
+    page.route("**/draw/network.json", lambda route: route.fulfill(json=data))
+    page.reload()
+    assert loaded_status(page) == (
+        f"The network could not be loaded: draw/network.json is nnbook-network version {export.VERSION + 1}, "
+        f"this page reads nnbook-network version {export.VERSION}; build the book again")
+    assert page.inner_text("#draw-answer") == "" and page.locator(".draw-neuron").count() == 0
 
 
 def test_digits_drawn_small_large_and_off_centre_get_their_labels(open_draw_page, network, mnist):

@@ -27,6 +27,7 @@
   const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
   const STRONGEST = 24; // connections drawn between two layers: the largest |weight x activation|
   const MAX_TIMINGS = 2000;
+  const VERSION = 1; // of the files' format: nnbook.site.export.VERSION
 
   const app = document.getElementById("draw-app");
   if (!app) return;
@@ -52,17 +53,19 @@
     return numbers;
   }
 
-  async function readJSON(name) {
+  /** The file draw/``name`` the build wrote, if it is of the ``format`` and VERSION this script reads. */
+  async function readJSON(name, format) {
     const url = new URL("../draw/" + name, SCRIPT_URL);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`could not read ${url} (HTTP ${response.status}); build the book again`);
-    return response.json();
+    const data = await response.json();
+    if (data.format !== format || data.version !== VERSION) {
+      throw new Error(`draw/${name} is ${data.format} version ${data.version}, this page reads ${format} version ${VERSION}; build the book again`);
+    }
+    return data;
   }
 
   function readNetwork(data) {
-    if (data.format !== "nnbook-network" || data.version !== 1) {
-      throw new Error(`draw/network.json is not a version 1 nnbook network; build the book again`);
-    }
     return {
       sizes: data.sizes,
       activation: data.activation,
@@ -76,9 +79,6 @@
   }
 
   function readDigits(data) {
-    if (data.format !== "nnbook-digits" || data.version !== 1) {
-      throw new Error(`draw/digits.json is not version 1 nnbook digits; build the book again`);
-    }
     const bytes = decodeBase64(data.pixels);
     const pixels = [];
     for (let k = 0; k < data.count; k++) {
@@ -682,7 +682,7 @@
   async function start() {
     const status = $("draw-status");
     try {
-      const [networkData, digitsData] = await Promise.all([readJSON("network.json"), readJSON("digits.json")]);
+      const [networkData, digitsData] = await Promise.all([readJSON("network.json", "nnbook-network"), readJSON("digits.json", "nnbook-digits")]);
       state.network = readNetwork(networkData);
       state.digits = readDigits(digitsData);
     } catch (error) {
