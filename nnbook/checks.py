@@ -6,9 +6,12 @@ point of a detector) it checks itself.
 
 - ``number``: one number, such as epochs, a learning rate, a seed or a detector's width;
 - ``choice``: one of a few names, such as "sigmoid" or "relu";
-- ``images``: one image of 784 pixels or a batch of them, one image per row;
+- ``images``: one image of 784 pixels or a batch of them, one image per row; ``batch``: a batch
+  of at least one; ``pixels``: such a batch with every pixel between 0 and 1;
 - ``labels`` and ``examples``: the digits that go with a batch of images; ``pair``: an
-  (images, labels) pair such as ``test=``;
+  (images, labels) pair such as ``test=``; ``whole_numbers``: labels' check for other counts,
+  such as places in the test set;
+- ``finite``: an array of numbers with no NaN or infinity;
 - ``sizes`` and ``dtype``: a network's layer sizes and number type.
 """
 
@@ -77,35 +80,66 @@ def images(x, inputs=784, one=True):
             f"a batch of shape (N, {inputs})"
         )
         raise ValueError(f"expected {expected}, got shape {array.shape}{_flatten_hint(array.shape, inputs)}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError("the images contain NaN or infinity; every pixel must be a finite number")
-    return np.atleast_2d(array), single
+    return np.atleast_2d(finite(array, "images")), single
 
 
-def labels(values, count, outputs=10, name="labels"):
+def batch(x, inputs=784):
+    """``x`` checked as by ``images`` as a batch of at least one image (not a single image): a
+    2-D array with one image of ``inputs`` pixels per row."""
+    array, _ = images(x, inputs, one=False)
+    if len(array) == 0:
+        raise ValueError("expected at least one image, got an empty batch")
+    return array
+
+
+def pixels(x, inputs=784):
+    """``x`` checked as by ``batch``, with every pixel between 0 (background) and 1 (full ink), as
+    in MNIST's images."""
+    array = batch(x, inputs)
+    if array.min() < 0 or array.max() > 1:
+        raise ValueError(
+            "every pixel must be a number between 0 (background) and 1 (full ink), "
+            f"got values from {array.min():g} to {array.max():g}; divide pixel values of 0 to 255 by 255"
+        )
+    return array
+
+
+def labels(values, count, outputs=10):
     """``values`` as an int64 array of ``count`` whole numbers from 0 to outputs - 1 (for MNIST
     the digits 0-9, one per output neuron)."""
-    array = _numbers(values, name)
+    return whole_numbers(values, count, "labels", outputs, "one per output neuron")
+
+
+def whole_numbers(values, count, name, below, meaning):
+    """``values`` as an int64 array of ``count`` whole numbers from 0 to below - 1, or a ValueError
+    calling them ``name`` and saying what they are (``meaning``, such as "places in the test set")."""
+    array = finite(_numbers(values, name), name)
     if array.shape != (count,):
         raise ValueError(f"expected {count} {name}, shape ({count},), got shape {array.shape}")
     if array.dtype.kind == "f" and not np.all(array == np.round(array)):
-        raise ValueError(f"{name} must be whole numbers (digits), got fractions")
+        raise ValueError(f"{name} must be whole numbers, got fractions")
     array = array.astype(np.int64)
-    if count and (array.min() < 0 or array.max() >= outputs):
+    if count and (array.min() < 0 or array.max() >= below):
         raise ValueError(
-            f"{name} must be between 0 and {outputs - 1} (one per output neuron), "
+            f"{name} must be between 0 and {below - 1} ({meaning}), "
             f"got values from {array.min()} to {array.max()}"
         )
     return array
 
 
 def examples(pictures, digits, inputs=784, outputs=10):
-    """Labeled examples: ``pictures`` checked as by ``images`` (a batch of at least one image,
-    not a single image) and their ``digits`` as by ``labels``; returns the two arrays."""
-    batch, _ = images(pictures, inputs, one=False)
-    if len(batch) == 0:
-        raise ValueError("expected at least one image, got an empty batch")
-    return batch, labels(digits, len(batch), outputs)
+    """Labeled examples: ``pictures`` checked as by ``batch`` and their ``digits`` as by ``labels``;
+    returns the two arrays."""
+    checked = batch(pictures, inputs)
+    return checked, labels(digits, len(checked), outputs)
+
+
+def finite(array, name):
+    """``array`` (a NumPy array of numbers) if none of its numbers is NaN or infinite, or a
+    ValueError naming it ``name``, such as "weights of layer 2"."""
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"the {name} contain NaN or infinity; they must be finite numbers")
+    return array
 
 
 def sizes(layer_sizes):

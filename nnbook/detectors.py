@@ -51,8 +51,7 @@ class Detector:
                 f"a detector's weights must be a 28x28 picture, got shape {weights.shape}; "
                 "reshape 784 weights with .reshape(28, 28)"
             )
-        if not np.all(np.isfinite(weights)):
-            raise ValueError("a detector's weights must be finite numbers")
+        checks.finite(weights, "detector's weights")
         weights.setflags(write=False)
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "bias", checks.number(self.bias, "bias"))

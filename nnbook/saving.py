@@ -39,44 +39,44 @@ def read(path):
     parameters as lists of arrays of that dtype, every one checked against the sizes."""
     path = Path(path)
     arrays = _read_npz(path)
+    try:
+        return _network(arrays)
+    except ValueError as error:
+        raise ValueError(f"{path} is not a usable saved network: {error}") from None
 
-    def problem(text):
-        return ValueError(f"{path} is not a usable saved network: {text}")
 
+def _network(arrays):
+    """``read``'s five values from a saved file's ``arrays`` ({name: array}), or a ValueError
+    naming the problem."""
     missing = [key for key in ("format_version", "sizes", "activation", "dtype") if key not in arrays]
     if missing:
-        raise problem(f"missing {', '.join(missing)}")
+        raise ValueError(f"missing {', '.join(missing)}")
     if arrays["format_version"].shape != () or arrays["format_version"].dtype.kind not in "iu":
-        raise problem("format_version is not a whole number")
+        raise ValueError("format_version is not a whole number")
     if int(arrays["format_version"]) != FORMAT_VERSION:
-        raise problem(
+        raise ValueError(
             f"it has format_version {int(arrays['format_version'])}, this nnbook reads version "
             f"{FORMAT_VERSION}; save it again with this version of nnbook"
         )
     if arrays["sizes"].ndim != 1 or arrays["sizes"].dtype.kind not in "iu":
         found = arrays["sizes"]
-        raise problem(f"sizes should be a list of whole numbers, got {found.dtype} of shape {found.shape}")
-    try:
-        sizes = checks.sizes(arrays["sizes"].tolist())
-        activation = checks.choice(str(arrays["activation"]), "activation", ACTIVATIONS)
-        dtype = checks.dtype(str(arrays["dtype"]))
-    except ValueError as error:
-        raise problem(str(error)) from None
+        raise ValueError(f"sizes should be a list of whole numbers, got {found.dtype} of shape {found.shape}")
+    sizes = checks.sizes(arrays["sizes"].tolist())
+    activation = checks.choice(str(arrays["activation"]), "activation", ACTIVATIONS)
+    dtype = checks.dtype(str(arrays["dtype"]))
     weights, biases = [], []
     for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         expected = ((f"weights_{layer}", (n_out, n_in), weights), (f"biases_{layer}", (n_out,), biases))
         for key, shape, kept in expected:
             if key not in arrays:
-                raise problem(f"missing {key}")
+                raise ValueError(f"missing {key}")
             array = arrays[key]
             if array.shape != shape or array.dtype.kind != "f":
-                raise problem(
+                raise ValueError(
                     f"{key} should be floats of shape {shape} for sizes {sizes}, "
                     f"got {array.dtype} of shape {array.shape}"
                 )
-            if not np.all(np.isfinite(array)):
-                raise problem(f"{key} contains NaN or infinity")
-            kept.append(array.astype(dtype))
+            kept.append(checks.finite(array, f"numbers in {key}").astype(dtype))
     return sizes, activation, dtype, weights, biases
 
 

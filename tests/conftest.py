@@ -146,12 +146,14 @@ class VisitedPage:
     """A page opened in a fresh browser context (nothing cached), with every request and the bytes
     its response transferred, every console error and page error.
 
-    ``viewport`` is (width, height) in CSS pixels; ``options`` go to Playwright's new_context
-    (``has_touch=True`` for a phone)."""
+    ``viewport`` is (width, height) in CSS pixels; ``init_script`` is JavaScript run before the
+    page's own scripts; ``options`` go to Playwright's new_context (``has_touch=True`` for a phone)."""
 
-    def __init__(self, browser, url, color_scheme="light", viewport=(1280, 900), **options):
+    def __init__(self, browser, url, color_scheme="light", viewport=(1280, 900), init_script=None, **options):
         width, height = viewport
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, **options)
+        if init_script:
+            self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.requests, self.console_errors, self.page_errors = [], [], []
         self.transferred = {}  # URL -> bytes of its response, headers and body
@@ -177,8 +179,8 @@ class VisitedPage:
 
 @pytest.fixture
 def visit(browser):
-    """visit(url, color_scheme="light", viewport=(1280, 900), **context options): a VisitedPage,
-    closed after the test."""
+    """visit(url, color_scheme="light", viewport=(1280, 900), init_script=None, **context options):
+    a VisitedPage, closed after the test."""
     opened = []
 
     def open_page(url, color_scheme="light", **options):

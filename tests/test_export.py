@@ -131,7 +131,7 @@ def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatc
         (lambda d: d.update(activation="tanh"), "activation must be one of"),
         (lambda d: d["weights"].__setitem__(1, "not base64!"), "weights of layer 2 are not valid base64"),
         (lambda d: d["biases"].__setitem__(0, d["biases"][1]), r"expected 5 numbers for the biases of layer 1, got 3"),
-        (lambda d: d["biases"].__setitem__(2, _nan_biases()), "biases of layer 3 contain NaN"),
+        (lambda d: d["biases"].__setitem__(2, _nan_biases()), "the biases of layer 3 contain NaN or infinity"),
     ],
 )
 def test_a_bad_network_file_names_its_problem(change, message):
@@ -153,12 +153,14 @@ def test_not_a_dict_is_refused():
 @pytest.mark.parametrize(
     "images, labels, indices, message",
     [
-        (np.zeros((2, 28, 28)), [1, 2], [0, 1], r"expected images of shape \(N, 784\)"),
-        (np.full((2, 784), 1.5), [1, 2], [0, 1], "between 0 \\(background\\) and 1"),
-        (np.full((2, 784), np.nan), [1, 2], [0, 1], "between 0 \\(background\\) and 1"),
-        (np.zeros((2, 784)), [1], [0, 1], "expected 2 whole-number labels"),
+        (np.zeros((2, 28, 28)), [1, 2], [0, 1], r"expected a batch of shape \(N, 784\), got shape \(2, 28, 28\); flatten"),
+        (np.zeros((0, 784)), [], [], "expected at least one image, got an empty batch"),
+        (np.full((2, 784), 1.5), [1, 2], [0, 1], r"between 0 \(background\) and 1 \(full ink\), got values from 1.5 to 1.5"),
+        (np.full((2, 784), np.nan), [1, 2], [0, 1], "the images contain NaN or infinity"),
+        (np.zeros((2, 784)), [1], [0, 1], r"expected 2 labels, shape \(2,\), got shape \(1,\)"),
         (np.zeros((2, 784)), [1, 10], [0, 1], "labels must be between 0 and 9"),
-        (np.zeros((2, 784)), [1, 2], [0.5, 1], "expected 2 whole-number indices"),
+        (np.zeros((2, 784)), [1, 2], [0.5, 1], "indices must be whole numbers, got fractions"),
+        (np.zeros((2, 784)), [1, 2], [-1, 10_000], r"indices must be between 0 and 9999 \(places in MNIST's test set\)"),
     ],
 )
 def test_bad_digits_are_refused_with_the_reason(images, labels, indices, message):
@@ -169,7 +171,10 @@ def test_bad_digits_are_refused_with_the_reason(images, labels, indices, message
 def test_a_digits_file_with_the_wrong_number_of_pixels_is_refused():
     data = through_json(digits_data(np.zeros((2, 784)), [1, 2], [5, 6]))
     data["count"] = 3
-    with pytest.raises(ValueError, match="expected 3 labels and 3 indices"):
+    with pytest.raises(ValueError, match=r"expected 3 labels, shape \(3,\), got shape \(2,\)"):
+        digits_from_data(data)
+    data["count"] = 0
+    with pytest.raises(ValueError, match="count must be a whole number >= 1, got 0"):
         digits_from_data(data)
     data = through_json(digits_data(np.zeros((2, 784)), [1, 2], [5, 6]))
     data["pixels"] = data["pixels"][:8]

@@ -154,6 +154,8 @@ def test_bad_labels(net):
         net.accuracy(images, [0, 1, 10])
     with pytest.raises(ValueError, match="whole numbers"):
         net.accuracy(images, [0.5, 1, 2])
+    with pytest.raises(ValueError, match="the labels contain NaN or infinity"):
+        net.accuracy(images, [0, 1, np.inf])
     with pytest.raises(ValueError, match=r"expected a batch of shape \(N, 784\), got shape \(784,\)"):
         net.accuracy(images[0], [1])
 
@@ -225,7 +227,7 @@ def _tampered(tmp_path, **changes):
         (dict(weights_1=None), "missing weights_1"),
         (dict(weights_0=np.zeros((3, 5))), r"weights_0 should be floats of shape \(3, 4\) for sizes \[4, 3, 2\], "
          r"got float64 of shape \(3, 5\)"),
-        (dict(biases_1=np.array([np.nan, 0.0])), "biases_1 contains NaN or infinity"),
+        (dict(biases_1=np.array([np.nan, 0.0])), "the numbers in biases_1 contain NaN or infinity"),
         (dict(sizes=np.array([4, 0, 2])), "whole number >= 1, got 0"),
         (dict(sizes=np.array([4.0, 3.0, 2.0])), r"sizes should be a list of whole numbers, got float64 of shape \(3,\)"),
         (dict(activation=np.array("tanh")), "activation must be one of"),

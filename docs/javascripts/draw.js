@@ -11,7 +11,8 @@
    - draws the network as chapter 2 does, with every activation lit, and opens any neuron as
      chapter 3 does: its weights as a picture, what they find in the input, the weighted sum,
      the bias and the activation.
-   window.nnbookDraw exposes the numbers to the book's browser tests (tests/test_draw.py). */
+   The build checks what it writes (nnbook.site.export); this script checks only each file's
+   format and version. */
 (function () {
   "use strict";
 
@@ -26,7 +27,7 @@
   const NO_INK = 1.7;
   const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
   const STRONGEST = 24; // connections drawn between two layers: the largest |weight x activation|
-  const MAX_TIMINGS = 2000;
+  const VERSION = 1; // of the files' format: nnbook.site.export.VERSION
 
   const app = document.getElementById("draw-app");
   if (!app) return;
@@ -52,22 +53,22 @@
     return numbers;
   }
 
-  async function readJSON(name) {
+  /** The file draw/``name`` the build wrote, if it is of the ``format`` and VERSION this script reads. */
+  async function readJSON(name, format) {
     const url = new URL("../draw/" + name, SCRIPT_URL);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`could not read ${url} (HTTP ${response.status}); build the book again`);
-    return response.json();
+    const data = await response.json();
+    if (data.format !== format || data.version !== VERSION) {
+      throw new Error(`draw/${name} is ${data.format} version ${data.version}, this page reads ${format} version ${VERSION}; build the book again`);
+    }
+    return data;
   }
 
   function readNetwork(data) {
-    if (data.format !== "nnbook-network" || data.version !== 1) {
-      throw new Error(`draw/network.json is not a version 1 nnbook network; build the book again`);
-    }
     return {
       sizes: data.sizes,
       activation: data.activation,
-      recipe: data.recipe,
-      recipeHash: data.recipe_hash,
       testAccuracy: data.test_accuracy,
       // weights[l] holds one row of sizes[l] weights for each neuron of layer l + 1
       weights: data.weights.map(decodeFloats),
@@ -76,9 +77,6 @@
   }
 
   function readDigits(data) {
-    if (data.format !== "nnbook-digits" || data.version !== 1) {
-      throw new Error(`draw/digits.json is not version 1 nnbook digits; build the book again`);
-    }
     const bytes = decodeBase64(data.pixels);
     const pixels = [];
     for (let k = 0; k < data.count; k++) {
@@ -305,8 +303,7 @@
   const state = {
     network: null, digits: null, edits: null,
     strokes: [], pointer: null, example: null, nextExample: 0,
-    result: null, selected: null, view: null, frame: 0,
-    timings: { script: [], frame: [] }, frameStarts: [], padSize: 0,
+    result: null, selected: null, view: null, frame: 0, padSize: 0,
   };
 
   const pad = $("draw-canvas");
@@ -345,27 +342,15 @@
   }
 
   /** Draw the strokes, prepare the input, run the feedforward and redraw every layer. While the
-      reader draws this runs once per animation frame (``inFrame``) and is timed twice: the
-      script's own work, and that plus the browser's style, layout and paint of the frame (a
-      message posted now is handled once the frame is rendered). */
+      reader draws this runs once per animation frame (``inFrame``). */
   function update(inFrame) {
     cancelAnimationFrame(state.frame);
     state.frame = 0;
-    const start = performance.now();
     drawPad();
     const input = currentInput();
     state.result = input ? feedforward(state.network, state.edits, input) : null;
     showResult(inFrame !== true);
-    if (inFrame === true && input && state.timings.script.length < MAX_TIMINGS) {
-      state.timings.script.push(performance.now() - start);
-      state.frameStarts.push(start);
-      afterRendering.postMessage(null);
-    }
   }
-
-  const rendered = new MessageChannel();
-  const afterRendering = rendered.port2;
-  rendered.port1.onmessage = () => state.timings.frame.push(performance.now() - state.frameStarts.shift());
 
   function updateSoon() {
     if (!state.frame) state.frame = requestAnimationFrame(() => update(true));
@@ -682,7 +667,7 @@
   async function start() {
     const status = $("draw-status");
     try {
-      const [networkData, digitsData] = await Promise.all([readJSON("network.json"), readJSON("digits.json")]);
+      const [networkData, digitsData] = await Promise.all([readJSON("network.json", "nnbook-network"), readJSON("digits.json", "nnbook-digits")]);
       state.network = readNetwork(networkData);
       state.digits = readDigits(digitsData);
     } catch (error) {
@@ -706,20 +691,11 @@
     update();
   }
 
-  const ready = start();
-  ready.catch(() => {}); // shown on the page and in the console above
+  start().catch(() => {}); // shown on the page and in the console above
 
-  // For the book's browser tests (tests/test_draw.py): the numbers behind what the page shows.
-  window.nnbookDraw = {
-    ready: ready.then(() => true),
-    network: () => ({ sizes: state.network.sizes, recipe: state.network.recipe, recipeHash: state.network.recipeHash }),
-    examples: () => ({ labels: state.digits.labels, indices: state.digits.indices, pixels: state.digits.pixels.map((p) => Array.from(p)) }),
-    /** Every layer's activations for 784 pixel values, with the edits the reader made. */
-    feedforward: (pixels) => feedforward(state.network, state.edits, Float32Array.from(pixels)).activations.map((a) => Array.from(a)),
-    input: () => (state.result ? Array.from(state.result.activations[0]) : null),
-    activations: () => (state.result ? state.result.activations.map((a) => Array.from(a)) : null),
-    /** Milliseconds of each update while drawing: ``script``, the input prepared, the
-        feedforward run and every layer redrawn; ``frame``, that and the browser's rendering of it. */
-    timings: () => ({ script: state.timings.script.slice(), frame: state.timings.frame.slice() }),
-  };
+  // For the book's browser tests (tests/test_draw.py), which set window.NNBOOK_DEBUG before this
+  // script runs: every layer's activations for what the page shows (the input first), or null.
+  if (window.NNBOOK_DEBUG) {
+    window.nnbookDraw = { activations: () => (state.result ? state.result.activations.map((a) => Array.from(a)) : null) };
+  }
 })();

@@ -44,10 +44,7 @@ BOOK_STYLE = {
 def as_digit_images(images):
     """Check that ``images`` is one row of 784 pixel values per digit, at least one; return them
     as (N, 28, 28)."""
-    batch, _ = checks.images(images, one=False)
-    if len(batch) == 0:
-        raise ValueError("expected at least one image, got an empty batch")
-    return batch.reshape(-1, 28, 28)
+    return checks.batch(images).reshape(-1, 28, 28)
 
 
 def as_one_digit(image):
@@ -88,9 +85,7 @@ def as_weight_pictures(weights):
             f"expected the 784 weights of one neuron (shape (784,) or (28, 28)) or of several "
             f"(shape (N, 784) or (N, 28, 28)), got shape {array.shape}"
         )
-    if not np.all(np.isfinite(array)):
-        raise ValueError("the weights contain NaN or infinity")
-    return array
+    return checks.finite(array, "weights")
 
 
 def draw_weights(ax, picture, limit):

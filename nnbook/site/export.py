@@ -23,12 +23,14 @@ import json
 
 import numpy as np
 
+from nnbook import checks
 from nnbook.network import Network
 from nnbook.site import build_cache
 
 NETWORK_FORMAT = "nnbook-network"
 DIGITS_FORMAT = "nnbook-digits"
 VERSION = 1
+TEST_DIGITS = 10_000  # the size of MNIST's test set, which the digits' indices point into
 DIGITS_PER_LABEL = 3  # the page's examples: the first 3 test digits of each digit, 30 in all
 DRAW_PAGE_RECIPE = "book"  # the network the page runs: the book's 784-16-16-10
 
@@ -70,9 +72,6 @@ def network_from_data(data):
     for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         weights = _decode(data["weights"][layer], "<f4", n_out * n_in, f"weights of layer {layer + 1}")
         biases = _decode(data["biases"][layer], "<f4", n_out, f"biases of layer {layer + 1}")
-        for name, numbers in ((f"weights of layer {layer + 1}", weights), (f"biases of layer {layer + 1}", biases)):
-            if not np.all(np.isfinite(numbers)):
-                raise ValueError(f"the {name} contain NaN or infinity")
         network.weights[layer] = weights.astype(np.float32).reshape(n_out, n_in)
         network.biases[layer] = biases.astype(np.float32)
     return network
@@ -82,19 +81,9 @@ def digits_data(images, labels, indices):
     """Digits as a JSON-ready dict: ``images`` (N rows of 784 pixel values between 0 and 1),
     their digit ``labels`` (N) and their ``indices`` in the test set (N), so a reader can find
     them again with ``load_mnist().test_images[index]``."""
-    images = np.asarray(images)
-    if images.ndim != 2 or images.shape[1] != 784 or len(images) == 0:
-        raise ValueError(
-            f"expected images of shape (N, 784), one row of 784 pixel values per digit, got shape {images.shape}"
-        )
-    if images.dtype.kind not in "biuf" or not np.all(np.isfinite(images)) or images.min() < 0 or images.max() > 1:
-        raise ValueError("every pixel must be a number between 0 (background) and 1 (full ink)")
-    labels, indices = np.asarray(labels), np.asarray(indices)
-    for name, values, top in (("labels", labels, 9), ("indices", indices, None)):
-        if values.shape != (len(images),) or values.dtype.kind not in "iu":
-            raise ValueError(f"expected {len(images)} whole-number {name}, one per image, got shape {values.shape}")
-        if values.min() < 0 or (top is not None and values.max() > top):
-            raise ValueError(f"{name} must be between 0 and {top or 'the test set size'}, got {values.min()} to {values.max()}")
+    images = checks.pixels(images)
+    labels = checks.labels(labels, len(images))
+    indices = _check_indices(indices, len(images))
     return {
         "format": DIGITS_FORMAT,
         "version": VERSION,
@@ -109,13 +98,9 @@ def digits_from_data(data):
     """(images, labels, indices) stored by ``digits_data``: float32 pixels (N, 784) between 0 and 1,
     int64 labels (N,) and int64 test-set indices (N,)."""
     _check_header(data, DIGITS_FORMAT, ("count", "labels", "indices", "pixels"))
-    count = data["count"]
-    if not isinstance(count, int) or count < 1:
-        raise ValueError(f"count must be a positive whole number, got {count!r}")
-    labels = np.asarray(data["labels"], dtype=np.int64)
-    indices = np.asarray(data["indices"], dtype=np.int64)
-    if labels.shape != (count,) or indices.shape != (count,):
-        raise ValueError(f"expected {count} labels and {count} indices, got {labels.size} and {indices.size}")
+    count = checks.number(data["count"], "count", whole=True, at_least=1)
+    labels = checks.labels(data["labels"], count)
+    indices = _check_indices(data["indices"], count)
     pixels = _decode(data["pixels"], "u1", count * 784, "pixels")
     return pixels.reshape(count, 784).astype(np.float32) / 255, labels, indices
 
@@ -162,7 +147,7 @@ def _encode(array, dtype):
 
 
 def _decode(text, dtype, count, name):
-    """``count`` numbers of ``dtype`` from the base64 ``text``, or a ValueError naming ``name``."""
+    """``count`` finite numbers of ``dtype`` from the base64 ``text``, or a ValueError naming ``name``."""
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, TypeError, ValueError):
@@ -170,7 +155,12 @@ def _decode(text, dtype, count, name):
     size = np.dtype(dtype).itemsize
     if len(raw) != count * size:
         raise ValueError(f"expected {count} numbers for the {name}, got {len(raw) / size:g}")
-    return np.frombuffer(raw, dtype=dtype)
+    return checks.finite(np.frombuffer(raw, dtype=dtype), name)
+
+
+def _check_indices(indices, count):
+    """``indices`` as ``count`` places in MNIST's test set (an int64 array), or a ValueError."""
+    return checks.whole_numbers(indices, count, "indices", TEST_DIGITS, "places in MNIST's test set")
 
 
 def _check_header(data, expected_format, keys):
