@@ -81,6 +81,10 @@ AXE_SERIOUS = {"resultTypes": ["violations"]}
 AXE_CONTRAST = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}
 AXE_BUT_CONTRAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# The border colors of the boxes "How this is checked" (CONTRIBUTING.md) and of a solution's box,
+# Material's green success: the checks must not look like success banners.
+CHECK_BORDERS = """[[...document.querySelectorAll('article details.check')].map(box => getComputedStyle(box).borderLeftColor),
+    [...document.querySelectorAll('article details.success')].map(box => getComputedStyle(box).borderLeftColor)]"""
 
 
 def axe_violations(page, options=AXE_SERIOUS):
@@ -161,6 +165,9 @@ def color_problems(page, axe_check):
     violations (``axe_check``: AXE_SERIOUS, AXE_CONTRAST or AXE_BUT_CONTRAST), one line each."""
     problems = [f"figure {figure['id']}: no label in the page's text color"
                 for figure in page.evaluate(FIGURES) if figure["labels"] and not figure["textInPageColor"]]
+    checks, successes = page.evaluate(CHECK_BORDERS)
+    problems += [f"a box 'How this is checked' has a success banner's border, {color}"
+                 for color in checks if color in successes or color == "rgb(0, 200, 83)"]
     return problems + [f"axe: {line}" for line in axe_violations(page, axe_check)]
 
 

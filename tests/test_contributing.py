@@ -117,6 +117,14 @@ def test_every_chapter_ends_with_exercises(src):
         assert "    ```python\n" in body, f"{src}: a solution without code:\n{solution[:200]}"
 
 
+@pytest.mark.parametrize("src", chapters() + ["../templates/chapter.md"])
+def test_every_collapsed_block_is_a_check_or_a_solution(src):
+    """The boxes behind the claims have one neutral type and one title; solutions keep theirs."""
+    text = (DOCS / src).read_text(encoding="utf-8")
+    kinds = {line.strip() for line in re.findall(r"^ *(?:\?\?\?\+?|!!!) .*$", text, re.MULTILINE)}
+    assert kinds and kinds <= {'??? check "How this is checked"', '??? success "Solution"'}, sorted(kinds)
+
+
 def guide_texts():
     return {name: (ROOT / name).read_text(encoding="utf-8") for name in ("CONTRIBUTING.md", "README.md", ".github/pull_request_template.md")}
 
