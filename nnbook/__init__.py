@@ -1,7 +1,7 @@
 """nnbook: the package behind the book's chapters.
 
 Every chapter starts with ``import nnbook``. The names below are the public API; each module's
-docstring points to the page (by its slug, such as ``learning``) that introduces its idea. The
+docstring points to the page (by its slug, such as ``gradient-descent``) that introduces its idea. The
 figures (``nnbook.figures``), the hand-built detectors (``nnbook.detectors``) and the book's trained
 networks (``nnbook.recipes``) are modules of their own.
 """

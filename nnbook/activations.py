@@ -1,9 +1,9 @@
 """Activation functions: the squish a neuron applies to its weighted sum.
 
 The page ``weights-and-biases`` introduces the sigmoid, ``beyond-sigmoid`` ReLU; the ``*_prime``
-functions are their slopes, which backpropagation needs (``learning``). Each takes a number or an
-array and returns the same shape, float32 as float32, float64 and integers as float64.
-``ACTIVATIONS`` holds them as the network computes them on its own float arrays.
+functions are their slopes, for backpropagation (``backpropagation-calculus``). Each takes a
+number or an array and returns the same shape, float32 as float32, float64 and integers as
+float64. ``ACTIVATIONS`` holds them as the network computes them on its own float arrays.
 """
 
 import functools
@@ -13,9 +13,9 @@ import numpy as np
 
 
 class Activation(NamedTuple):
-    """A squish as the network uses it (page ``learning``): ``sigma(z)`` of a float array, and its
-    slope sigma'(z) from the activation a = sigma(z), ``sigma_prime(a)`` (the forward pass has a at
-    hand). Neither converts nor silences a warning: the network runs inside ``blas.arithmetic``."""
+    """A squish as the network uses it (``backpropagation-calculus``): ``sigma(z)`` of a float array,
+    and its slope sigma'(z) from the activation a = sigma(z), ``sigma_prime(a)`` (the forward pass
+    has a at hand). Neither converts nor silences a warning: it runs in ``blas.arithmetic``."""
 
     sigma: object
     sigma_prime: object
@@ -52,8 +52,8 @@ def sigmoid(z):
 
 @_elementwise
 def sigmoid_prime(z):
-    """The slope of the sigmoid at z (page ``learning``): sigmoid(z) * (1 - sigmoid(z)), computed as
-    e / (1 + e)^2 with e = e^-|z| (the slope is symmetric about 0). Largest, 1/4, at z = 0."""
+    """The slope of the sigmoid at z (``backpropagation-calculus``): sigmoid(z) * (1 - sigmoid(z)),
+    computed as e / (1 + e)^2 with e = e^-|z| (symmetric about 0). Largest, 1/4, at z = 0."""
     e = np.exp(-np.abs(z))
     return e / (1 + e) ** 2
 

@@ -20,7 +20,7 @@ the cache is moved aside to ``<name>.corrupt``; a bad file in your own folder is
 Either way ``DataError`` says which file, what is wrong, and how to fix it.
 
 ``shifted_copies(images, copies, max_shift)`` makes more training digits from the same ones, each
-moved by a pixel or so (the page ``learning`` trains the book's network on them).
+moved by a pixel or so (the page ``book-network`` trains the book's network on them).
 """
 
 import functools
@@ -222,7 +222,7 @@ SIDE = 28  # an MNIST image is SIDE x SIDE pixels
 
 
 def shifted_copies(images, copies, max_shift=1, seed=0):
-    """The ``images`` followed by ``copies`` more copies of them (page ``learning``), each moved by a
+    """The ``images`` followed by ``copies`` more copies of them (page ``book-network``), each moved by a
     random whole number of pixels between -max_shift and +max_shift across and down (pixels moved in from
     outside the frame are background, 0; max_shift 0 makes plain copies).
 

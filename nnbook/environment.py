@@ -29,7 +29,7 @@ def cache_home():
 
 def seed_offset():
     """$NNBOOK_SEED_OFFSET as a whole number (0 when unset), or a ValueError saying how to fix it.
-    It moves the seeds of the book's trained networks (page ``learning``; ``make robust``)."""
+    It moves the seeds of the book's trained networks (page ``book-network``; ``make robust``)."""
     text = os.environ.get("NNBOOK_SEED_OFFSET", "").strip() or "0"
     if not text.isdigit():
         raise ValueError(

@@ -1,5 +1,5 @@
 """What training records and shows: the ``History`` of a run, epoch by epoch, and its progress bar
-(the page ``learning`` draws the history as learning curves).
+(the page ``book-network`` draws the history as learning curves).
 """
 
 import contextlib
@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 @dataclass
 class History:
-    """What happened in each epoch of training (page ``learning``), one entry per epoch: ``cost`` and
+    """What happened in each epoch of training (page ``gradient-descent``), one entry per epoch: ``cost`` and
     ``accuracy`` on the training images (the first ``measure_training`` of them when Network.train
     is given it), ``test_cost`` and ``test_accuracy`` on the test images (empty lists when
     training had no test images), and ``seconds``, the time the epoch's mini-batch steps took

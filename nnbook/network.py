@@ -1,8 +1,8 @@
 """The network: layers of neurons joined by weights and biases (pages ``neurons-and-layers`` to
-``learning``). Layer 0 is the input layer, L the output layer; layer l has weights W^(l)
-(``weights[l - 1]``), biases b^(l), weighted sums z^(l) = W^(l) a^(l-1) + b^(l) and activations
-a^(l) = sigma(z^(l)). An image is a row of 784 numbers and a batch one image per row, so
-``a @ W.T + b`` is W a + b for every image. ``feedforward_batch`` and ``backprop_batch`` are the
+``backpropagation-calculus``). Layer 0 is the input layer, L the output layer; layer l has
+weights W^(l) (``weights[l - 1]``), biases b^(l), weighted sums z^(l) = W^(l) a^(l-1) + b^(l) and
+activations a^(l) = sigma(z^(l)). An image is a row of 784 numbers, a batch one image per row,
+so ``a @ W.T + b`` is W a + b for every image. ``feedforward_batch`` and ``backprop_batch`` are the
 math alone; the methods a reader calls check their input, then run it in ``blas.arithmetic``.
 """
 
@@ -84,7 +84,7 @@ class Network:
 
     def cost(self, images, labels, cost="cross_entropy"):
         """How wrong the network is on ``images`` (N, 784) with digit ``labels`` (N,): the mean of
-        the cost (page ``learning``), "cross_entropy" or "quadratic" (nnbook.training.COSTS), over
+        the cost (page ``gradient-descent``), "cross_entropy" or "quadratic" (nnbook.training.COSTS), over
         the images. The desired output is 1 for the label's neuron, 0 elsewhere."""
         cost = training.COSTS[checks.choice(cost, "cost", training.COSTS)]
         images, labels = checks.examples(images, labels, self.sizes[0], self.sizes[-1])
@@ -93,8 +93,8 @@ class Network:
 
     def backprop(self, x, labels, cost="cross_entropy"):
         """The slopes of the mean cost over one image (784,) or a mini-batch (N, 784) and its digit
-        ``labels`` (page ``learning``): (weight_gradients, bias_gradients), shaped like the weights
-        and biases."""
+        ``labels`` (``backpropagation-calculus``): (weight_gradients, bias_gradients), shaped like the
+        weights and biases."""
         cost = training.COSTS[checks.choice(cost, "cost", training.COSTS)]
         batch, _ = checks.images(x, self.sizes[0])
         labels = checks.labels(np.atleast_1d(labels), len(batch), self.sizes[-1])

@@ -48,7 +48,7 @@ RECIPES = {
     "wide": Settings(sizes=(784, 128, 64, 10), activation="relu", epochs=8, batch_size=64, optimizer="adam",
                      learning_rate=0.002, schedule="cosine"),
 }
-"""The book's trained networks by name, each the Settings that train it (page ``learning``
+"""The book's trained networks by name, each the Settings that train it (page ``book-network``
 introduces them; ``looking-inside`` and ``beyond-sigmoid`` use them too). ``trained(name)`` trains
 or loads one."""
 
@@ -57,7 +57,7 @@ _trained = {}  # name -> (hash, network, history): networks already trained or l
 
 def trained(name):
     """The network RECIPES[name] describes, trained, and its History: (network, history) (page
-    ``learning``).
+    ``book-network``).
 
     Trains once (the book's network takes about 15 seconds), then loads from the cache. Each call
     returns a fresh copy, so a page may change its network without touching another's.
@@ -74,7 +74,7 @@ trained.cache_clear = _trained.clear
 
 
 def recipe(name):
-    """The Settings that train RECIPES[name] (page ``learning``), its seed moved by
+    """The Settings that train RECIPES[name] (page ``book-network``), its seed moved by
     $NNBOOK_SEED_OFFSET."""
     if name not in RECIPES:
         raise ValueError(f"no recipe named {name!r}; the recipes are {sorted(RECIPES)}")
@@ -82,7 +82,7 @@ def recipe(name):
 
 
 def recipe_hash(settings):
-    """The cache key of a book network (page ``learning``): a sha256 hex digest of the Settings and
+    """The cache key of a book network (page ``book-network``): a sha256 hex digest of the Settings and
     of the source of every nnbook module this one imports, directly or not (``imported_source``):
     change either and the cached networks are trained again. The figures, the site build, the
     command line and the claims are not imported here, so editing them retrains nothing."""
@@ -92,7 +92,7 @@ def recipe_hash(settings):
 
 def is_cached(name):
     """Whether RECIPES[name]'s network, as the current settings and source train it, is in the
-    cache folder, so that ``trained(name)`` loads it instead of training (page ``learning``)."""
+    cache folder, so that ``trained(name)`` loads it instead of training (page ``book-network``)."""
     network_path = _network_path(name, recipe_hash(recipe(name)))
     return network_path.is_file() and network_path.with_suffix(".json").is_file()
 
@@ -132,7 +132,7 @@ def _load_or_train_alone(name, settings, network_path):
 
 def training_digits(settings):
     """The images and labels ``settings`` (a Settings, or the name of a recipe) train on (page
-    ``learning``): the 60,000 training digits followed by their shifted copies (see
+    ``book-network``): the 60,000 training digits followed by their shifted copies (see
     ``nnbook.data.shifted_copies``), shapes ((copies + 1) * 60,000, 784) and ((copies + 1) * 60,000,)."""
     settings = recipe(settings) if isinstance(settings, str) else settings
     mnist = load_mnist()
@@ -142,6 +142,6 @@ def training_digits(settings):
 
 
 def untrained(settings):
-    """The network ``settings`` (a Settings, page ``learning``) start from: their sizes,
+    """The network ``settings`` (a Settings, page ``book-network``) start from: their sizes,
     activation, seed and dtype, before any training."""
     return Network(settings.sizes, activation=settings.activation, seed=settings.seed, dtype=settings.dtype)

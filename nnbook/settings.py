@@ -2,7 +2,7 @@
 
 The book's trained networks (nnbook.recipes) are Settings, and so is every other training run:
 ``Network.train``'s keywords, the command line's options, the benchmark's budget. The page
-``learning`` explains each setting where it is used.
+``book-network`` explains each setting where it is used.
 """
 
 import dataclasses
@@ -23,7 +23,7 @@ DEFAULT_LEARNING_RATES = {
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """How a network is made and trained (page ``learning``). Every field is checked when a
+    """How a network is made and trained (page ``book-network``). Every field is checked when a
     Settings is made; a bad one raises a ValueError that names it and what it must be.
 
     - ``sizes``: neurons per layer, such as (784, 16, 16, 10); ``activation``: the hidden layers'

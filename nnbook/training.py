@@ -1,4 +1,4 @@
-"""How a network learns (page ``learning``): the cost, mini-batch gradient descent, and the ways
+"""How a network learns (page ``gradient-descent``): the cost, mini-batch gradient descent, and the ways
 a step downhill is taken. ``train`` runs the loop as a ``Settings`` (nnbook.settings) says."""
 
 import math
@@ -18,7 +18,7 @@ def _softplus(z):
 
 
 class Cost(NamedTuple):
-    """A cost (page ``learning``) of the output's weighted sums z, activations a and desired y: ``value``
+    """A cost (``gradient-descent``) of the output's weighted sums z, activations a and desired y: ``value``
     (N,), how wrong each example is, and ``output_error`` (N, 10), delta = dC/dz, where backprop starts."""
 
     value: object
@@ -103,11 +103,11 @@ def gradient_descent(network, images, y, settings):
 
 
 class TrainingError(ValueError):
-    """Training (page ``learning``) went wrong in a way the settings can fix (a rate far too large)."""
+    """Training (page ``gradient-descent``) went wrong in a way the settings can fix (a rate far too large)."""
 
 
 class Optimizer:
-    """What every way of stepping shares (page ``learning``): the knobs it moves in place, the L2
+    """What every way of stepping shares (page ``book-network``): the knobs it moves in place, the L2
     penalty's slope l2 * w added to each weight's, and each of the ``steps`` steps' learning rate."""
 
     def __init__(self, network, settings, steps):
@@ -148,7 +148,7 @@ class Momentum(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma and Ba, 2015; page ``learning``): each knob moves by learning_rate times its
+    """Adam (Kingma and Ba, 2015; page ``book-network``): each knob moves by learning_rate times its
     slope's running average over the running root-mean-square of its slope, about learning_rate."""
 
     def __init__(self, network, settings, steps):
@@ -174,7 +174,7 @@ SCHEDULES = ("constant", "cosine")
 
 
 def learning_rate_at(schedule, learning_rate, step, steps):
-    """The rate of step ``step`` (0 to steps - 1; page ``learning``): "constant" keeps ``learning_rate``,
+    """The rate of step ``step`` (0 to steps - 1; page ``book-network``): "constant" keeps ``learning_rate``,
     "cosine" lowers it towards 0 along half a cosine wave."""
     if schedule == "cosine":
         return learning_rate * 0.5 * (1 + math.cos(math.pi * step / steps))

@@ -1,4 +1,4 @@
-/* The "Draw a digit" page (docs/draw.md): the reader draws, chapter 5's network answers.
+/* The "Draw a digit" page (docs/draw.md): the reader draws, the book's network answers.
 
    Everything runs here, in the reader's browser. The build writes two files next to the page
    (nnbook/site/export.py): draw/network.json, the trained network's sizes, weights and biases, and
@@ -679,7 +679,7 @@
     state.edits = noEdits(state.network.sizes);
     const { sizes, testAccuracy } = state.network;
     const knobs = sizes.slice(1).reduce((n, size, l) => n + size * (sizes[l] + 1), 0);
-    status.textContent = `The network here is chapter 5's, trained when this copy of the book was built: ${sizes.join("-")}, ` +
+    status.textContent = `The network here is the book's (chapter 8), trained when this copy of the book was built: ${sizes.join("-")}, ` +
       `${knobs.toLocaleString("en")} weights and biases, right on ${(100 * testAccuracy).toFixed(2)}% of the 10,000 test digits.`;
     readColours();
     state.padSize = pad.getBoundingClientRect().width;

@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Lab 2: Learning rates and switched-off neurons
 #
-# Chapter 5 trained the book's network with gradient descent, where the learning rate sets the
+# Chapter 8 trained the book's network with gradient descent, where the learning rate sets the
 # size of each step. In this lab you train small networks with different learning rates and
 # compare their learning curves; then you take the book's trained network and switch off its
-# hidden neurons one at a time, to see how much each one matters. It goes with chapters 5 to 7.
+# hidden neurons one at a time, to see how much each one matters. It goes with chapters 5 to 10.
 #
 # To stay fast, the networks here train on the first 10,000 training digits only, for a few
 # epochs: a few seconds in all. Download the lab with the button at the top of the page and run
@@ -52,7 +52,7 @@ learning_curves(histories)
 #
 # ## Switching off neurons
 #
-# Now the book's own network, trained in chapter 5. Switching off a neuron of the first hidden
+# Now the book's own network, trained in chapter 8. Switching off a neuron of the first hidden
 # layer means its activation no longer reaches the next layer: set its column of the next
 # layer's weight matrix to zero. Here is the test accuracy with each of the 16 neurons switched
 # off, one at a time:

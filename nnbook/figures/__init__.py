@@ -15,8 +15,9 @@ function in its page's module and add the book's drawing to that module's BOOK_F
 
 from nnbook.figures import (
     beyond_sigmoid,
+    book_network,
+    gradient_descent,
     handwritten_digits,
-    learning,
     looking_inside,
     matrix_form,
     neurons_and_layers,
@@ -24,16 +25,8 @@ from nnbook.figures import (
 )
 from nnbook.figures.beyond_sigmoid import activation_curves
 from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
-from nnbook.figures.learning import (
-    bowl_cost,
-    bowl_gradient,
-    confusion_figure,
-    confusion_matrix,
-    descent_figure,
-    descent_path,
-    learning_curves,
-    misclassified_gallery,
-)
+from nnbook.figures.book_network import confusion_figure, confusion_matrix, learning_curves, misclassified_gallery
+from nnbook.figures.gradient_descent import bowl_cost, bowl_gradient, descent_figure, descent_path
 from nnbook.figures.looking_inside import learned_and_handbuilt, noise_answers
 from nnbook.figures.matrix_form import layer_shapes
 from nnbook.figures.neurons_and_layers import network_activations
@@ -52,7 +45,8 @@ BOOK_FIGURES = {
     **neurons_and_layers.BOOK_FIGURES,
     **weights_and_biases.BOOK_FIGURES,
     **matrix_form.BOOK_FIGURES,
-    **learning.BOOK_FIGURES,
+    **gradient_descent.BOOK_FIGURES,
+    **book_network.BOOK_FIGURES,
     **looking_inside.BOOK_FIGURES,
     **beyond_sigmoid.BOOK_FIGURES,
 }

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
 from nnbook.figures.drawing import LINE_COLORS
-from nnbook.figures.learning import learning_curves
+from nnbook.figures.book_network import learning_curves
 from nnbook.recipes import trained
 
 

@@ -1,5 +1,5 @@
-"""The figures of the page ``learning`` ("What learning really means"): gradient descent on a
-two-knob cost, learning curves, the confusion matrix and the digits the network gets wrong."""
+"""The figures of the page ``book-network`` ("The book's network"): learning curves, the confusion
+matrix and the digits the network gets wrong."""
 
 import numpy as np
 from matplotlib.colors import LogNorm
@@ -7,13 +7,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from nnbook.data import load_mnist
-from nnbook.figures.drawing import ACCENT, LINE_COLORS, as_digit_images, as_labels, draw_digit, picture_grid
+from nnbook.figures.drawing import LINE_COLORS, as_digit_images, as_labels, draw_digit, picture_grid
 from nnbook.recipes import trained
 
 
 def _as_history_dict(histories):
     """One History, or a dict of label -> History, as a dict (the learning curves of the pages
-    ``learning`` and ``beyond-sigmoid``)."""
+    ``book-network`` and ``beyond-sigmoid``)."""
     if isinstance(histories, dict):
         if not histories:
             raise ValueError("learning_curves needs at least one History; got an empty dict")
@@ -21,66 +21,9 @@ def _as_history_dict(histories):
     return {"": histories}
 
 
-def bowl_cost(w1, w2):
-    """The two-knob cost of the page ``learning``: a stretched, tilted bowl whose lowest point
-    (cost 0) is at w1 = 1, w2 = -0.5. Works on numbers or on arrays of the same shape, element by
-    element."""
-    u, v = w1 - 1.0, w2 + 0.5
-    return 0.5 * u**2 + 2.0 * v**2 + 0.8 * u * v
-
-
-def bowl_gradient(w1, w2):
-    """The slope of ``bowl_cost`` (page ``learning``): (dC/dw1, dC/dw2) at one point, as a length-2 array."""
-    u, v = w1 - 1.0, w2 + 0.5
-    return np.array([u + 0.8 * v, 4.0 * v + 0.8 * u])
-
-
-def descent_path(gradient, start, learning_rate, steps):
-    """Gradient descent on a two-knob cost: from ``start`` (w1, w2), ``steps`` times take
-    w <- w - learning_rate * gradient(w1, w2). Returns the (steps + 1, 2) array of points visited,
-    the start first (page ``learning``)."""
-    if steps < 0 or learning_rate <= 0:
-        raise ValueError(f"descent_path needs steps >= 0 and learning_rate > 0; got steps={steps}, "
-                         f"learning_rate={learning_rate}")
-    point = np.asarray(start, dtype=float)
-    if point.shape != (2,):
-        raise ValueError(f"start must be two numbers (w1, w2); got shape {point.shape}")
-    path = [point]
-    for _ in range(steps):
-        point = point - learning_rate * np.asarray(gradient(*point), dtype=float)
-        path.append(point)
-    return np.array(path)
-
-
-def descent_figure(cost, path, margin=0.5):
-    """Contours of a two-knob ``cost(w1, w2)`` with the ``path`` gradient descent took
-    ((steps + 1, 2) array, as from ``descent_path``) drawn on top (page ``learning``)."""
-    path = np.asarray(path, dtype=float)
-    if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0 or not np.isfinite(path).all():
-        raise ValueError(f"path must be a non-empty (steps + 1, 2) array of finite points; got shape {path.shape}")
-    low, high = path.min(axis=0) - margin, path.max(axis=0) + margin
-    side = (high - low).max()
-    center = (low + high) / 2
-    low, high = center - side / 2, center + side / 2
-    w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
-    figure = Figure(figsize=(6, 5.2), layout="constrained")
-    ax = figure.add_subplot()
-    filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
-    ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
-    figure.colorbar(filled, ax=ax, label="cost")
-    ax.plot(path[:, 0], path[:, 1], "-o", color=ACCENT, markersize=3.5, linewidth=1.5, label="gradient descent")
-    ax.plot(*path[0], "s", color="black", markersize=8, label="start")
-    ax.plot(*path[-1], "*", color=ACCENT, markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
-    ax.set_xlabel("knob $w_1$")
-    ax.set_ylabel("knob $w_2$")
-    ax.set_aspect("equal")
-    ax.legend(loc="upper right", framealpha=0.9)
-    return figure
-
-
 def learning_curves(histories):
     """Accuracy per epoch on the test digits (solid) and the training digits (dashed), from one
-    ``History`` or a dict of label -> ``History`` drawn on the same axes (pages ``learning`` and
+    ``History`` or a dict of label -> ``History`` drawn on the same axes (pages ``book-network`` and
     ``beyond-sigmoid``). Each history needs ``test_accuracy`` (train with ``test=``)."""
     histories = _as_history_dict(histories)
     figure = Figure(figsize=(7, 4), layout="constrained")
@@ -106,7 +49,7 @@ def learning_curves(histories):
 
 
 def confusion_matrix(labels, predictions, classes=10):
-    """Counts of (true digit, answer) pairs (page ``learning``): a (classes, classes) int array whose
+    """Counts of (true digit, answer) pairs (page ``book-network``): a (classes, classes) int array whose
     row is the true digit and column the network's answer, so the diagonal holds the right answers."""
     labels, predictions = np.asarray(labels), np.asarray(predictions)
     if labels.shape != predictions.shape or labels.ndim != 1:
@@ -120,7 +63,7 @@ def confusion_matrix(labels, predictions, classes=10):
 
 
 def confusion_figure(labels, predictions):
-    """The confusion matrix of ``labels`` against ``predictions`` (page ``learning``) as a 10 x 10 grid
+    """The confusion matrix of ``labels`` against ``predictions`` (page ``book-network``) as a 10 x 10 grid
     with the count in each cell; color on a log scale (of count + 1, so empty cells are white) so the
     few mistakes show beside the many right answers, with a color bar labeled in counts."""
     counts = confusion_matrix(labels, predictions)
@@ -147,7 +90,7 @@ def confusion_figure(labels, predictions):
 
 
 def misclassified_gallery(images, labels, predictions, count=24, columns=8):
-    """The first ``count`` digits the network gets wrong (page ``learning``), each titled with its true
+    """The first ``count`` digits the network gets wrong (page ``book-network``), each titled with its true
     label and the network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N."""
     pictures = as_digit_images(images)
     labels, predictions = as_labels(labels, len(pictures)), as_labels(predictions, len(pictures))
@@ -159,11 +102,6 @@ def misclassified_gallery(images, labels, predictions, count=24, columns=8):
         draw_digit(ax, pictures[i])
         ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
     return figure
-
-
-def _gradient_descent_bowl():
-    # The same start, learning rate and steps as the path the page ``learning`` prints.
-    return descent_figure(bowl_cost, descent_path(bowl_gradient, start=(-2, 1.5), learning_rate=0.3, steps=25))
 
 
 def _learning_curve_book():
@@ -182,7 +120,6 @@ def _misclassified_book():
 
 # The book's figures from this page, by file name under figures/ in the built site.
 BOOK_FIGURES = {
-    "gradient-descent-bowl.svg": _gradient_descent_bowl,
     "learning-curve-book.svg": _learning_curve_book,
     "confusion-matrix-book.svg": _confusion_matrix_book,
     "misclassified-book.svg": _misclassified_book,
