@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "templates" / "chapter.md"] if path.exists()]
 
+# PAGE and TRICKY keep pytest-codeblocks' old skip marker on purpose (the build must honor it as
+# pytest-codeblocks does), and its extractor, which the build reads pages with, warns about it.
+pytestmark = pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
+
 # ---------------------------------------------------------------------------------------------
 # Math
 
@@ -130,7 +134,6 @@ def test_output_goes_right_after_its_block():
     assert page.endswith("```python\nquiet = True\n```\n")
 
 
-@pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 def test_output_fences_are_not_collected_by_pytest_codeblocks():
     page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     blocks = pytest_codeblocks.extract_from_buffer(io.StringIO(page))
@@ -199,6 +202,11 @@ def test_a_syntax_error_names_its_markdown_line():
 def test_unclosed_block_is_an_error():
     with pytest.raises(SiteError, match=r"docs/x.md: the code block at line 1 never closes"):
         code_blocks.execute_markdown("```python\nx = 1\n", "docs/x.md")
+
+
+def test_a_page_pytest_codeblocks_cannot_read_is_an_error():
+    with pytest.raises(SiteError, match=r"docs/x.md: pytest-codeblocks cannot read it: .*cont.* but no previous code block"):
+        code_blocks.execute_markdown("<!--pytest-codeblocks:cont-->\n```python\nx = 1\n```\n", "docs/x.md")
 
 
 def test_figures_left_open_are_closed():
@@ -359,12 +367,10 @@ echo shell
 """
 
 
-# TRICKY keeps the old skip marker on purpose (the build must honor it as pytest-codeblocks does).
-@pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("path", [None, *BOOK_PAGES], ids=lambda path: "tricky" if path is None else path.name)
 def test_build_runs_exactly_what_pytest_codeblocks_runs(path):
     text = TRICKY if path is None else path.read_text(encoding="utf-8")
-    ours = [(head.line, "".join(fence.code for fence in fences)) for head, fences in code_blocks.code_chains(code_blocks.code_fences(text)) if code_blocks.runs(head)]
+    ours = [(chain.line, "".join(fence.code for fence in chain.fences)) for chain in code_blocks.code_chains(text) if chain.runs]
     theirs = [
         (block.lineno, block.code)
         for block in pytest_codeblocks.extract_from_buffer(io.StringIO(text))
