@@ -4,6 +4,7 @@ Build-time code execution must run exactly what ``pytest --codeblocks`` runs, so
 compare nnbook.site.code_blocks' reading of the pages with pytest-codeblocks' own.
 """
 
+import importlib
 import io
 import os
 import re
@@ -23,6 +24,7 @@ from mkdocs.utils.yaml import yaml_load
 from nnbook.figures import BOOK_FIGURES
 from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
 from nnbook.files import cache_folder
+import nnbook.site
 from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,6 +297,24 @@ def test_nothing_is_cached_while_claims_are_logged(executions, tmp_path, monkeyp
     code_blocks.run_page_code(text, "docs/cache-test.md")
     code_blocks.run_page_code(text, "docs/cache-test.md")
     assert len(executions) == 2
+
+
+def test_the_audit_hook_is_added_once_however_often_the_build_cache_is_imported(tmp_path, monkeypatch):
+    """mkdocs serve imports nnbook again when its source changes; an audit hook is never removed."""
+    added = []
+    monkeypatch.setattr(sys, "addaudithook", added.append)
+    monkeypatch.setattr(nnbook.site, "build_cache", build_cache)  # put back after the test, as is sys.modules'
+    monkeypatch.delitem(sys.modules, "nnbook.site.build_cache")
+    again = importlib.import_module("nnbook.site.build_cache")
+    assert again is not build_cache and added == []
+    # The hook the first import added records the files read for the new import's entries.
+    monkeypatch.setattr(again, "cache_folder", lambda kind: tmp_path / kind)
+    data = tmp_path / "input.txt"
+    data.write_text("1")
+    assert again.cached("pages", "docs/x.md", "", data.read_text) == "1"
+    assert again.lookup("pages", "docs/x.md", "") == "1"
+    data.write_text("2")
+    assert again.lookup("pages", "docs/x.md", "") is None
 
 
 def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):

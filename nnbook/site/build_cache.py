@@ -37,7 +37,6 @@ from nnbook.site import LOADED_SOURCE_HASH
 SETTINGS = ("NNBOOK_SEED_OFFSET", "OPENBLAS_CORETYPE")  # environment variables that change results
 _LIBRARIES = tuple(str(Path(prefix).resolve()) for prefix in {sys.prefix, sys.base_prefix})
 _SYSTEM = ("/proc/", "/sys/", "/dev/")  # not files with contents (threadpoolctl reads /proc/<pid>/maps)
-_recording = []  # the sets of files being recorded (one per cached() call in progress)
 
 
 def _record_open(event, args):
@@ -47,7 +46,14 @@ def _record_open(event, args):
             opened.add(os.fsdecode(args[0]))
 
 
-sys.addaudithook(_record_open)  # once per import of this module; a no-op while nothing is recorded
+# An audit hook can never be removed, and ``mkdocs serve`` imports this module again whenever nnbook's
+# source changes (nnbook.site.reload_if_changed). So the hook is added once per process, by the first
+# import, and every import shares its list of the sets of files being recorded (one per cached() call
+# in progress): the list is kept on the sys module, which a re-import of nnbook leaves alone.
+if not hasattr(sys, "_nnbook_build_cache_recording"):
+    sys._nnbook_build_cache_recording = []
+    sys.addaudithook(_record_open)  # a no-op while nothing is recorded
+_recording = sys._nnbook_build_cache_recording
 
 
 def cached(kind, name, made_from, make):
