@@ -6,6 +6,7 @@ compare nnbook.site.code_blocks' reading of the pages with pytest-codeblocks' ow
 
 import importlib
 import io
+import logging
 import os
 import re
 import subprocess
@@ -326,9 +327,10 @@ def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
     assert len(executions) == 2
 
 
-def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch):
+def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch, caplog):
     """nnbook.site.parallel: pages and figures made in worker processes are the build's cache hits,
-    byte for byte; one that fails stays missing, for the build to run again and report."""
+    byte for byte; one that fails is logged with its traceback and stays missing, for the build to
+    run again and report."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # the workers' cache, and this process's
     monkeypatch.setattr(build_cache, "cache_folder", cache_folder)
     monkeypatch.setattr(parallel.recipes, "is_cached", lambda name: True)  # no network to train here
@@ -339,6 +341,9 @@ def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(exec
 
     assert parallel.prepare(figures, BOOK_STYLE, PAGE_COLORS, [good, failing]) == 3
     assert executions == []  # the workers ran the pages, not this process
+    [warning] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warning.name.startswith("mkdocs.") and warning.getMessage().startswith("docs/failing.md: failed in a worker")
+    assert "in run_page_code" in caplog.text and "ValueError: on purpose" in caplog.text  # the worker's traceback
     assert "42" in code_blocks.run_page_code(*good) and executions == []
     drawn_here = svg._draw("sigmoid.svg", figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
     made_from = svg.made_from(figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
