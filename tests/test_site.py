@@ -549,6 +549,42 @@ def test_hook_runs_code_and_renders_math(hook, tmp_path):
         hook.on_page_content(arithmatex_html("$\\frac{1}{$"), page, None, None)
 
 
+RELOAD = """
+import importlib.util, sys
+from types import SimpleNamespace
+spec = importlib.util.spec_from_file_location("nnbook_hooks", "hooks/nnbook_hooks.py")
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
+import nnbook.site
+import nnbook.site.mathml as before
+hook.on_pre_build(SimpleNamespace(plugins={}))
+assert sys.modules["nnbook.site.mathml"] is before  # nothing changed, nothing re-imported
+nnbook.site.LOADED_SOURCE_HASH = "0" * 64  # as if nnbook's source had been edited since
+hook.on_pre_build(SimpleNamespace(plugins={}))
+import nnbook.site.mathml as after
+assert after is not before
+
+def render_math(html, page):
+    raise sys.modules["nnbook.site"].SiteError(f"{page}: the new code ran")
+
+after.render_math = render_math
+try:
+    hook.on_page_content("<p>x</p>", SimpleNamespace(file=SimpleNamespace(abs_src_path="docs/x.md", src_uri="x.md")), None, None)
+except hook.PluginError as error:
+    print(error)
+"""
+
+
+def test_the_hook_uses_nnbooks_new_code_after_an_edit():
+    """mkdocs serve keeps the hook for its whole session: after on_pre_build re-imports nnbook (its
+    source changed), the events use the new modules, and their SiteError fails the build as before.
+    In a process of its own, as the re-import would replace this one's modules."""
+    result = subprocess.run([sys.executable, "-c", RELOAD], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "docs/x.md: the new code ran\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # Rules for the book's pages
 
