@@ -6,6 +6,7 @@ compare nnbook.site.code_blocks' reading of the pages with pytest-codeblocks' ow
 
 import importlib
 import io
+import json
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from nnbook import claims
 from nnbook.figures import BOOK_FIGURES
 from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
 from nnbook.files import cache_folder
@@ -292,12 +294,27 @@ def test_files_of_the_system_do_not_count_as_a_pages_input(executions):
     assert len(executions) == 1
 
 
-def test_nothing_is_cached_while_claims_are_logged(executions, tmp_path, monkeypatch):
-    monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(tmp_path / "claims.jsonl"))
+def test_nothing_is_cached_while_the_build_cache_is_off(executions, tmp_path, monkeypatch):
+    monkeypatch.setenv("NNBOOK_BUILD_CACHE", "off")
     text = "```python\nprint('done')\n```\n"
     code_blocks.run_page_code(text, "docs/cache-test.md")
     code_blocks.run_page_code(text, "docs/cache-test.md")
     assert len(executions) == 2
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.prepare({}, BOOK_STYLE, PAGE_COLORS, [(text, "docs/cache-test.md", None, 1)] * 2) == 0
+
+
+def test_claims_are_cached_like_the_rest_and_logged_with_their_page(executions, tmp_path, monkeypatch):
+    """The claims log (make robust) leaves the build cache on; a page's claims are logged as on it."""
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(log))
+    monkeypatch.setattr(claims, "page", "")
+    text = "```python\nfrom nnbook.claims import claim\nclaim('two is above one', 2, above=1)\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 1
+    assert [json.loads(line)["page"] for line in log.read_text().splitlines()] == ["docs/cache-test.md"]
 
 
 def test_the_audit_hook_is_added_once_however_often_the_build_cache_is_imported(tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest_codeblocks
 
+from nnbook import claims
 from nnbook.site import SiteError, build_cache
 
 
@@ -214,6 +215,7 @@ def execute_markdown(markdown, page, docs_dir=None, first_line=1):
     except SiteError as error:
         after_front_matter = f" (counting from line {first_line}, after the front matter)" if first_line > 1 else ""
         raise SiteError(f"{page}{after_front_matter}: {error}") from None
+    claims.page = page  # the claims its blocks check are logged as on this page
     before = _files_under(docs_dir)
     outputs = {}
     for chain in chains:

@@ -22,7 +22,7 @@ import logging
 import multiprocessing
 import os
 
-from nnbook import recipes
+from nnbook import environment, recipes
 from nnbook.site import build_cache, code_blocks, svg
 
 log = logging.getLogger("mkdocs.hooks.nnbook")  # the hook's logger: mkdocs shows its messages
@@ -34,8 +34,8 @@ def prepare(book_figures, style, page_colors, pages):
     arguments; ``pages`` is a list of ``run_page_code``'s arguments (markdown, page, docs_dir,
     first_line). Returns how many things were missing and given to the workers (0: none, or one
     core: the build makes them itself)."""
-    if os.environ.get("NNBOOK_CLAIMS_LOG"):
-        return 0  # nothing is cached while claims are logged (make robust)
+    if not environment.build_cache_enabled():
+        return 0  # nothing is cached: the build makes everything itself
     networks = [name for name in recipes.RECIPES if not recipes.is_cached(name)]
     figures = [name for name, draw in book_figures.items()
                if build_cache.lookup("figures", name, svg.made_from(draw, style, page_colors)) is None]
