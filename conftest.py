@@ -28,11 +28,11 @@ def _code_block_failure(item, excinfo):
     if item.obj.syntax != "python" or error is None:
         return _plugin_repr_failure(item, excinfo)
 
-    from nnbook.site.code_blocks import code_chains, code_fences, code_lines, format_block_error
+    from nnbook.site.code_blocks import code_chains, code_lines, format_block_error
 
     path = os.path.relpath(item.path)
-    chains = code_chains(code_fences(item.path.read_text(encoding="utf-8")))
-    fences = next((fences for head, fences in chains if head.line == item.obj.lineno), None)
+    chains = code_chains(item.path.read_text(encoding="utf-8"))
+    fences = next((chain.fences for chain in chains if chain.line == item.obj.lineno), None)
     lines = code_lines(path, fences) if fences else []
     if len(lines) != len(item.obj.code.splitlines()):  # the file changed since collection
         lines = [(path, item.obj.lineno + 1 + i, text) for i, text in enumerate(item.obj.code.splitlines())]

@@ -13,10 +13,13 @@
   a lab, describe its figures (alt text);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
+
+Each event imports the parts of nnbook it uses when it runs, not once at the top: ``mkdocs serve``
+keeps this module for its whole session, and on_pre_build re-imports nnbook when its source has
+changed, so that the rebuild that follows uses the new code.
 """
 
 import contextlib
-import importlib
 import logging
 import os
 import posixpath
@@ -34,29 +37,29 @@ _notebooks_of = {}  # page's src_uri -> the File of its notebook, for this build
 _markdown_of = {}  # Markdown page's src_uri -> (its Markdown without front matter, its first line), read once
 
 
-def _module(name):
-    """The current nnbook module ``name``, such as "site.svg" (on_pre_build may have re-imported it)."""
-    return importlib.import_module(f"nnbook.{name}")
-
-
 @contextlib.contextmanager
 def _fail_build():
     """Turn a SiteError into a PluginError: mkdocs prints its message and stops, no traceback."""
+    from nnbook.site import SiteError
+
     try:
         yield
-    except _module("site").SiteError as error:
+    except SiteError as error:
         raise PluginError(str(error)) from None
 
 
 def on_pre_build(config):
-    if _module("site").reload_if_changed():
+    from nnbook.site import reload_if_changed
+
+    if reload_if_changed():
         log.info("nnbook's source changed: re-imported it")
+    from nnbook.site import build_cache, notebooks  # as re-imported
+
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config["cache"]:
         base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
         jupyter.nnbook_cache_base = base
-        fingerprint = _module("site.build_cache").fingerprint()
-        jupyter.config["cache_dir"] = str(_module("site.notebooks").lab_cache_dir(base, fingerprint))
+        jupyter.config["cache_dir"] = str(notebooks.lab_cache_dir(base, build_cache.fingerprint()))
 
 
 def _chapter_sources(config):
@@ -72,8 +75,11 @@ def _is_lab(file):
 
 
 def on_files(files, config):
-    drawing = _module("figures.drawing")
-    figures = (_module("figures").BOOK_FIGURES, drawing.BOOK_STYLE, drawing.PAGE_COLORS)
+    from nnbook.figures import BOOK_FIGURES
+    from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
+    from nnbook.site import export, notebooks, parallel, svg
+
+    figures = (BOOK_FIGURES, BOOK_STYLE, PAGE_COLORS)
     _markdown_of.clear()
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
@@ -81,18 +87,17 @@ def on_files(files, config):
     pages = [(markdown, _page_path(files.get_file_from_path(src_uri)), config.docs_dir, first_line)
              for src_uri, (markdown, first_line) in _markdown_of.items()]  # run_page_code's arguments
     with _fail_build():
-        missing = _module("site.parallel").prepare(*figures, pages)
+        missing = parallel.prepare(*figures, pages)
         if missing:
             log.info(f"{missing} networks, pages and figures were missing: made on every core")
-        svgs = _module("site.svg").render_figures(*figures)
+        svgs = svg.render_figures(*figures)
     _figure_svgs.clear()
     _figure_svgs.update(svgs)
-    for name, svg in svgs.items():
-        files.append(File.generated(config, f"figures/{name}", content=svg))
-    for path, data in _module("site.export").draw_page_files().items():
+    for name, drawn in svgs.items():
+        files.append(File.generated(config, f"figures/{name}", content=drawn))
+    for path, data in export.draw_page_files().items():
         files.append(File.generated(config, path, content=data))
 
-    notebooks = _module("site.notebooks")
     _notebooks_of.clear()
     made = {}  # src_uri -> notebook JSON
     with _fail_build():
@@ -125,25 +130,29 @@ def _markdown(file):
 
 
 def on_page_markdown(markdown, page, config, files):
+    from nnbook.site import code_blocks, notebooks
+
     if _is_lab(page.file):
         return markdown  # mkdocs-jupyter renders a lab from its .py file, not from this Markdown
     _, first_line = _markdown_of.get(page.file.src_uri) or _markdown(page.file)  # read in on_files
     with _fail_build():
-        markdown = _module("site.code_blocks").run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
+        markdown = code_blocks.run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
     notebook = _notebooks_of.get(page.file.src_uri)
     if notebook is not None:
         href = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri) or ".")
-        markdown = _module("site.notebooks").with_notebook_link(markdown, href)
+        markdown = notebooks.with_notebook_link(markdown, href)
     return markdown
 
 
 def on_page_content(html, page, config, files):
+    from nnbook.site import mathml, notebooks, svg
+
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = _module("site.notebooks").describe_lab_figures(html, source.read(), page.file.src_uri)
-        html = _module("site.mathml").render_math(html, _page_path(page.file))
-        return _module("site.svg").inline_figures(html, _page_path(page.file), _figure_svgs)
+                html = notebooks.describe_lab_figures(html, source.read(), page.file.src_uri)
+        html = mathml.render_math(html, _page_path(page.file))
+        return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
 
 
 def on_page_context(context, page, config, nav):

@@ -115,7 +115,7 @@ def test_every_chapter_offers_its_notebook(src):
     assert text.index(button[0]) < text.index("<h2"), "the button is not under the title"
     notebook = notebook_at(path, href)
     markdown, _ = get_data((DOCS / src).read_text(encoding="utf-8"))
-    run = [fence.code.rstrip("\n") for head, fences in code_blocks.code_chains(code_blocks.code_fences(markdown)) if code_blocks.runs(head) for fence in fences]
+    run = [fence.code.rstrip("\n") for chain in code_blocks.code_chains(markdown) if chain.runs for fence in chain.fences]
     assert ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"] == run
     download_button = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert download_button == [href]

@@ -4,7 +4,10 @@ Build-time code execution must run exactly what ``pytest --codeblocks`` runs, so
 compare nnbook.site.code_blocks' reading of the pages with pytest-codeblocks' own.
 """
 
+import importlib
 import io
+import json
+import logging
 import os
 import re
 import subprocess
@@ -20,14 +23,20 @@ from matplotlib.figure import Figure
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from nnbook import claims
 from nnbook.figures import BOOK_FIGURES
 from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
 from nnbook.files import cache_folder
+import nnbook.site
 from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BOOK_PAGES = sorted(DOCS.rglob("*.md")) + [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "templates" / "chapter.md"] if path.exists()]
+
+# PAGE and TRICKY keep pytest-codeblocks' old skip marker on purpose (the build must honor it as
+# pytest-codeblocks does), and its extractor, which the build reads pages with, warns about it.
+pytestmark = pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 
 # ---------------------------------------------------------------------------------------------
 # Math
@@ -130,7 +139,6 @@ def test_output_goes_right_after_its_block():
     assert page.endswith("```python\nquiet = True\n```\n")
 
 
-@pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 def test_output_fences_are_not_collected_by_pytest_codeblocks():
     page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     blocks = pytest_codeblocks.extract_from_buffer(io.StringIO(page))
@@ -199,6 +207,11 @@ def test_a_syntax_error_names_its_markdown_line():
 def test_unclosed_block_is_an_error():
     with pytest.raises(SiteError, match=r"docs/x.md: the code block at line 1 never closes"):
         code_blocks.execute_markdown("```python\nx = 1\n", "docs/x.md")
+
+
+def test_a_page_pytest_codeblocks_cannot_read_is_an_error():
+    with pytest.raises(SiteError, match=r"docs/x.md: pytest-codeblocks cannot read it: .*cont.* but no previous code block"):
+        code_blocks.execute_markdown("<!--pytest-codeblocks:cont-->\n```python\nx = 1\n```\n", "docs/x.md")
 
 
 def test_figures_left_open_are_closed():
@@ -281,12 +294,45 @@ def test_files_of_the_system_do_not_count_as_a_pages_input(executions):
     assert len(executions) == 1
 
 
-def test_nothing_is_cached_while_claims_are_logged(executions, tmp_path, monkeypatch):
-    monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(tmp_path / "claims.jsonl"))
+def test_nothing_is_cached_while_the_build_cache_is_off(executions, tmp_path, monkeypatch):
+    monkeypatch.setenv("NNBOOK_BUILD_CACHE", "off")
     text = "```python\nprint('done')\n```\n"
     code_blocks.run_page_code(text, "docs/cache-test.md")
     code_blocks.run_page_code(text, "docs/cache-test.md")
     assert len(executions) == 2
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.prepare({}, BOOK_STYLE, PAGE_COLORS, [(text, "docs/cache-test.md", None, 1)] * 2) == 0
+
+
+def test_claims_are_cached_like_the_rest_and_logged_with_their_page(executions, tmp_path, monkeypatch):
+    """The claims log (make robust) leaves the build cache on; a page's claims are logged as on it."""
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("NNBOOK_CLAIMS_LOG", str(log))
+    monkeypatch.setattr(claims, "page", "")
+    text = "```python\nfrom nnbook.claims import claim\nclaim('two is above one', 2, above=1)\n```\n"
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    code_blocks.run_page_code(text, "docs/cache-test.md")
+    assert len(executions) == 1
+    assert [json.loads(line)["page"] for line in log.read_text().splitlines()] == ["docs/cache-test.md"]
+
+
+def test_the_audit_hook_is_added_once_however_often_the_build_cache_is_imported(tmp_path, monkeypatch):
+    """mkdocs serve imports nnbook again when its source changes; an audit hook is never removed."""
+    added = []
+    monkeypatch.setattr(sys, "addaudithook", added.append)
+    monkeypatch.setattr(nnbook.site, "build_cache", build_cache)  # put back after the test, as is sys.modules'
+    monkeypatch.delitem(sys.modules, "nnbook.site.build_cache")
+    again = importlib.import_module("nnbook.site.build_cache")
+    assert again is not build_cache and added == []
+    # The hook the first import added records the files read for the new import's entries.
+    monkeypatch.setattr(again, "cache_folder", lambda kind: tmp_path / kind)
+    data = tmp_path / "input.txt"
+    data.write_text("1")
+    assert again.cached("pages", "docs/x.md", "", data.read_text) == "1"
+    assert again.lookup("pages", "docs/x.md", "") == "1"
+    data.write_text("2")
+    assert again.lookup("pages", "docs/x.md", "") is None
 
 
 def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
@@ -298,9 +344,10 @@ def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
     assert len(executions) == 2
 
 
-def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch):
+def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch, caplog):
     """nnbook.site.parallel: pages and figures made in worker processes are the build's cache hits,
-    byte for byte; one that fails stays missing, for the build to run again and report."""
+    byte for byte; one that fails is logged with its traceback and stays missing, for the build to
+    run again and report."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # the workers' cache, and this process's
     monkeypatch.setattr(build_cache, "cache_folder", cache_folder)
     monkeypatch.setattr(parallel.recipes, "is_cached", lambda name: True)  # no network to train here
@@ -311,6 +358,9 @@ def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(exec
 
     assert parallel.prepare(figures, BOOK_STYLE, PAGE_COLORS, [good, failing]) == 3
     assert executions == []  # the workers ran the pages, not this process
+    [warning] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warning.name.startswith("mkdocs.") and warning.getMessage().startswith("docs/failing.md: failed in a worker")
+    assert "in run_page_code" in caplog.text and "ValueError: on purpose" in caplog.text  # the worker's traceback
     assert "42" in code_blocks.run_page_code(*good) and executions == []
     drawn_here = svg._draw("sigmoid.svg", figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
     made_from = svg.made_from(figures["sigmoid.svg"], BOOK_STYLE, PAGE_COLORS)
@@ -359,12 +409,10 @@ echo shell
 """
 
 
-# TRICKY keeps the old skip marker on purpose (the build must honor it as pytest-codeblocks does).
-@pytest.mark.filterwarnings("ignore:pytest-codeblocks.skip is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("path", [None, *BOOK_PAGES], ids=lambda path: "tricky" if path is None else path.name)
 def test_build_runs_exactly_what_pytest_codeblocks_runs(path):
     text = TRICKY if path is None else path.read_text(encoding="utf-8")
-    ours = [(head.line, "".join(fence.code for fence in fences)) for head, fences in code_blocks.code_chains(code_blocks.code_fences(text)) if code_blocks.runs(head)]
+    ours = [(chain.line, "".join(fence.code for fence in chain.fences)) for chain in code_blocks.code_chains(text) if chain.runs]
     theirs = [
         (block.lineno, block.code)
         for block in pytest_codeblocks.extract_from_buffer(io.StringIO(text))
@@ -516,6 +564,42 @@ def test_hook_runs_code_and_renders_math(hook, tmp_path):
     assert "<svg" in hook.on_page_content(arithmatex_html("![a tiny figure](figures/tiny.svg)"), page, None, None)
     with pytest.raises(PluginError, match=r"ok.md: cannot read the LaTeX"):
         hook.on_page_content(arithmatex_html("$\\frac{1}{$"), page, None, None)
+
+
+RELOAD = """
+import importlib.util, sys
+from types import SimpleNamespace
+spec = importlib.util.spec_from_file_location("nnbook_hooks", "hooks/nnbook_hooks.py")
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
+import nnbook.site
+import nnbook.site.mathml as before
+hook.on_pre_build(SimpleNamespace(plugins={}))
+assert sys.modules["nnbook.site.mathml"] is before  # nothing changed, nothing re-imported
+nnbook.site.LOADED_SOURCE_HASH = "0" * 64  # as if nnbook's source had been edited since
+hook.on_pre_build(SimpleNamespace(plugins={}))
+import nnbook.site.mathml as after
+assert after is not before
+
+def render_math(html, page):
+    raise sys.modules["nnbook.site"].SiteError(f"{page}: the new code ran")
+
+after.render_math = render_math
+try:
+    hook.on_page_content("<p>x</p>", SimpleNamespace(file=SimpleNamespace(abs_src_path="docs/x.md", src_uri="x.md")), None, None)
+except hook.PluginError as error:
+    print(error)
+"""
+
+
+def test_the_hook_uses_nnbooks_new_code_after_an_edit():
+    """mkdocs serve keeps the hook for its whole session: after on_pre_build re-imports nnbook (its
+    source changed), the events use the new modules, and their SiteError fails the build as before.
+    In a process of its own, as the re-import would replace this one's modules."""
+    result = subprocess.run([sys.executable, "-c", RELOAD], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "docs/x.md: the new code ran\n"
 
 
 # ---------------------------------------------------------------------------------------------

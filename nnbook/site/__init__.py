@@ -42,14 +42,13 @@ def reload_if_changed():
     """Re-import every nnbook module if nnbook's source changed since it was imported; True if it did.
 
     ``mkdocs serve`` keeps modules imported between rebuilds; this makes an edit to nnbook show up
-    in the next rebuild (``build_cache`` keys its entries on LOADED_SOURCE_HASH). Look the ``nnbook.site``
-    modules up again (``importlib.import_module``) after calling this.
+    in the next rebuild (``build_cache`` keys its entries on LOADED_SOURCE_HASH). Import the
+    ``nnbook.site`` modules again after calling this: a module imported before runs the old code.
     """
     if source_hash() == LOADED_SOURCE_HASH:
         return False
     for name in [name for name in sys.modules if name == "nnbook" or name.startswith("nnbook.")]:
         del sys.modules[name]
     importlib.invalidate_caches()
-    importlib.import_module("nnbook.site")
-    importlib.import_module("nnbook")
+    importlib.import_module("nnbook.site")  # and nnbook, its parent
     return True

@@ -9,7 +9,7 @@ output depends on is unchanged, so it is never stale:
   (``nnbook.site.LOADED_SOURCE_HASH``), which also covers the trained networks (their cache is
   keyed by the same source);
 - the versions of Python, NumPy and matplotlib, and the settings that change results
-  (``$NNBOOK_SEED_OFFSET``, ``$OPENBLAS_CORETYPE``);
+  (nnbook.environment.RESULTS: ``$NNBOOK_SEED_OFFSET``, ``$OPENBLAS_CORETYPE``);
 - the contents of every file the code read while making it, outside nnbook's package and the
   installed libraries: the MNIST files, the trained networks, bench/results.json (the Performance
   page), anything a page opens. They are seen through Python's audit hook for ``open``. A file
@@ -17,7 +17,7 @@ output depends on is unchanged, so it is never stale:
   or figure that reads it; it is checked on loading (MNIST's checksums) or keyed by nnbook's
   source (the networks).
 
-Nothing is cached while ``$NNBOOK_CLAIMS_LOG`` is set: ``make robust`` needs every claim checked.
+Nothing is cached or reused while ``$NNBOOK_BUILD_CACHE`` is ``off`` (nnbook.environment.build_cache_enabled).
 Each entry is one JSON file per page or figure, replaced whole (nnbook.files.write_atomically).
 """
 
@@ -31,13 +31,12 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
+from nnbook import environment
 from nnbook.files import PACKAGE, cache_folder, write_atomically
 from nnbook.site import LOADED_SOURCE_HASH
 
-SETTINGS = ("NNBOOK_SEED_OFFSET", "OPENBLAS_CORETYPE")  # environment variables that change results
 _LIBRARIES = tuple(str(Path(prefix).resolve()) for prefix in {sys.prefix, sys.base_prefix})
 _SYSTEM = ("/proc/", "/sys/", "/dev/")  # not files with contents (threadpoolctl reads /proc/<pid>/maps)
-_recording = []  # the sets of files being recorded (one per cached() call in progress)
 
 
 def _record_open(event, args):
@@ -47,7 +46,14 @@ def _record_open(event, args):
             opened.add(os.fsdecode(args[0]))
 
 
-sys.addaudithook(_record_open)  # once per import of this module; a no-op while nothing is recorded
+# An audit hook can never be removed, and ``mkdocs serve`` imports this module again whenever nnbook's
+# source changes (nnbook.site.reload_if_changed). So the hook is added once per process, by the first
+# import, and every import shares its list of the sets of files being recorded (one per cached() call
+# in progress): the list is kept on the sys module, which a re-import of nnbook leaves alone.
+if not hasattr(sys, "_nnbook_build_cache_recording"):
+    sys._nnbook_build_cache_recording = []
+    sys.addaudithook(_record_open)  # a no-op while nothing is recorded
+_recording = sys._nnbook_build_cache_recording
 
 
 def cached(kind, name, made_from, make):
@@ -55,7 +61,7 @@ def cached(kind, name, made_from, make):
     depends on changed. ``kind`` is "pages", "figures" or "exports" (the cache folder), ``name``
     names the entry (one per page, figure or export: a new version replaces the old), ``made_from``
     is a str of what the output is made from besides nnbook's source (such as the page's Markdown)."""
-    if os.environ.get("NNBOOK_CLAIMS_LOG"):
+    if not environment.build_cache_enabled():
         return make()
     output = lookup(kind, name, made_from)
     if output is not None:
@@ -79,7 +85,7 @@ def cached(kind, name, made_from, make):
 def lookup(kind, name, made_from):
     """What an earlier build kept for this entry (the arguments are ``cached``'s), or None: no
     entry, a damaged one, or one made from something that has changed since."""
-    if os.environ.get("NNBOOK_CLAIMS_LOG"):
+    if not environment.build_cache_enabled():
         return None
     try:
         entry = json.loads(_path(kind, name).read_text(encoding="utf-8"))
@@ -98,10 +104,11 @@ def _path(kind, name):
 
 def fingerprint():
     """A digest of what every output of the build depends on besides its own input: nnbook's source
-    as imported, the versions of Python, NumPy and matplotlib, and the SETTINGS. The labs' cache
+    as imported, the versions of Python, NumPy and matplotlib, and the settings that change results
+    (nnbook.environment.results_settings). The labs' cache
     (nnbook/site/notebooks.py, ``lab_cache_dir``) is keyed on it too."""
     parts = [LOADED_SOURCE_HASH, platform.python_version(), np.__version__, matplotlib.__version__]
-    parts += [f"{setting}={os.environ.get(setting, '')}" for setting in SETTINGS]
+    parts += environment.results_settings()
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -1,10 +1,13 @@
 """Running a page's code blocks at build time, exactly as ``pytest --codeblocks`` runs them, and
 showing what each prints right under it (``run_page_code``, called by the hook for every page).
 
-The blocks are read the way pytest-codeblocks reads them (``code_fences``, ``code_chains``,
-``runs``); tests/test_site.py checks both readings agree on every page of the book. A block that
-raises fails the build with its page, line and a traceback in the page's own line numbers
-(``format_block_error``, also used by conftest.py for failing blocks under pytest).
+What runs is read by pytest-codeblocks' own extractor (``code_chains``): which blocks run, which
+``<!--pytest-codeblocks:cont-->`` blocks continue them, which are skipped. ``code_fences`` still
+finds each fence's lines itself, because the extractor joins a block and its cont blocks into one
+string numbered by the first block's line, and the build puts each block's output under it and
+numbers tracebacks by the page's lines. A block that raises fails the build with its page, line and
+a traceback in the page's own line numbers (``format_block_error``, also used by conftest.py for
+failing blocks under pytest).
 """
 
 import contextlib
@@ -16,6 +19,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest_codeblocks
+
+from nnbook import claims
 from nnbook.site import SiteError, build_cache
 
 
@@ -27,114 +33,89 @@ class CodeFence:
     what follows the backticks (only ``python`` runs); ``code`` has the fence's indentation removed
     and ``code_line_numbers`` holds the page line of each of its lines (pytest-codeblocks drops the
     blank lines of an indented block, so they are not simply consecutive).
-    ``cont`` marks a block preceded by ``<!--pytest-codeblocks:cont-->``: it continues the previous
-    block's namespace. ``skip`` marks a block preceded by ``<!--pytest-codeblocks:skip-->`` or
-    ``<!--pytest.mark.skip-->``. ``expected_output`` marks the block that follows
-    ``<!--pytest-codeblocks:expected-output-->``: it holds the previous block's output, not code.
     """
 
     line: int
     end_line: int
     indent: str
-    backticks: int
     info: str
     code: str
     code_line_numbers: tuple
-    cont: bool = False
-    skip: bool = False
-    expected_output: bool = False
 
 
-_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
-_MARK_COMMENT = re.compile(r"<!--[-\s]*(pytest\.mark\..*)-->")
+@dataclass(frozen=True)
+class Chain:
+    """What pytest-codeblocks runs as one test: a fence and the ``cont`` fences joined to it.
+
+    ``runs``: whether it runs as Python (the first fence's info is exactly ``python`` and no skip
+    mark precedes it); a ``cont`` fence joins the previous fence whatever its language.
+    """
+
+    fences: tuple
+    runs: bool
+
+    @property
+    def line(self):
+        """The line of its first fence, which pytest-codeblocks names the test by."""
+        return self.fences[0].line
 
 
 def code_fences(markdown):
-    """Every backtick fence of ``markdown`` with the pytest-codeblocks comments that apply to it.
-
-    Follows pytest_codeblocks.main.extract_from_buffer line by line: blank lines between a comment
-    and its fence are allowed, a fence closes at the first line that starts (after spaces) with as
-    many backticks as opened it, and ``skipfile`` on the first line skips the whole page.
-    """
+    """Every backtick fence of ``markdown``, where pytest-codeblocks finds it: a line that starts
+    (after spaces) with three or more backticks opens a fence, and the next line that starts with
+    as many backticks closes it."""
     lines = markdown.splitlines(keepends=True)
-    if lines and lines[0].strip() == "<!--pytest-codeblocks:skipfile-->":
-        return []
     fences = []
-    cont = skip = expected_output = False
     index = 0
     while index < len(lines):
         line = lines[index]
-        index += 1
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if comment := _COMMENT.match(stripped):
-            keyword = comment.group(1).strip("- ")
-            cont = cont or keyword == "cont"
-            skip = skip or keyword == "skip" or keyword.startswith("skipif")
-            expected_output = expected_output or keyword.startswith("expected-output")
-            continue
-        if mark := _MARK_COMMENT.match(stripped):
-            skip = skip or mark.group(1).startswith("pytest.mark.skip")
-            continue
         unindented = line.lstrip()
         if not unindented.startswith("```"):
-            continue
-        backticks = len(unindented) - len(unindented.lstrip("`"))
-        indent = line[: len(line) - len(unindented)]
-        start = index
-        code, code_line_numbers = [], []
-        while True:
-            if index == len(lines):
-                raise SiteError(f"the code block at line {start} never closes (no ending {'`' * backticks})")
-            line = lines[index]
             index += 1
-            if line.lstrip().startswith("`" * backticks):
-                break
-            # As pytest-codeblocks does: cut at most the fence's indentation (a blank line loses its newline).
-            if text := line[min(len(indent), len(line) - len(line.lstrip())) :]:
-                code.append(text)
-                code_line_numbers.append(index)
-        fences.append(
-            CodeFence(
-                line=start,
-                end_line=index,
-                indent=indent,
-                backticks=backticks,
-                info=stripped[backticks:],
-                code="".join(code),
-                code_line_numbers=tuple(code_line_numbers),
-                cont=cont,
-                skip=skip and not cont,
-                expected_output=expected_output and not cont,
-            )
-        )
-        # Like pytest-codeblocks, skip marks wait for the next block that starts a test.
-        skip = skip and (cont or expected_output)
-        cont = expected_output = False
+            continue
+        ticks = "`" * (len(unindented) - len(unindented.lstrip("`")))
+        indent = line[: len(line) - len(unindented)]
+        end = next((end for end in range(index + 1, len(lines)) if lines[end].lstrip().startswith(ticks)), None)
+        if end is None:
+            raise SiteError(f"the code block at line {index + 1} never closes (no ending {ticks})")
+        # As pytest-codeblocks does: cut at most the fence's indentation (a blank line loses its newline).
+        body = [(number, text[min(len(indent), len(text) - len(text.lstrip())) :])
+                for number, text in enumerate(lines[index + 1 : end], start=index + 2)]
+        body = [(number, text) for number, text in body if text]
+        fences.append(CodeFence(
+            line=index + 1,
+            end_line=end + 1,
+            indent=indent,
+            info=line.strip()[len(ticks) :],
+            code="".join(text for _, text in body),
+            code_line_numbers=tuple(number for number, _ in body),
+        ))
+        index = end + 1
     return fences
 
 
-def code_chains(fences):
-    """Group fences into what pytest-codeblocks runs as one test: a block and its ``cont`` blocks.
+def code_chains(markdown):
+    """The tests ``pytest --codeblocks`` makes of ``markdown``, in order, read by pytest-codeblocks'
+    own extractor: one Chain each (none when the page starts with ``<!--pytest-codeblocks:skipfile-->``).
 
-    Returns (head, fences) pairs; a chain runs only when its head's info is exactly ``python``
-    and the head is not skipped. A ``cont`` block joins the previous block whatever its language.
+    The extractor reads a copy of the page in which each fence holds one line, the fence's index in
+    ``code_fences(markdown)``, so the code it returns for a test names the fences joined in it.
     """
-    chains = []
-    for fence in fences:
-        if fence.cont and chains:
-            chains[-1][1].append(fence)
-        elif fence.cont:
-            raise SiteError(f"line {fence.line}: <!--pytest-codeblocks:cont--> but no code block before it")
-        elif not fence.expected_output:
-            chains.append((fence, [fence]))
-    return chains
-
-
-def runs(head):
-    """Whether pytest-codeblocks runs the chain that starts with ``head`` as Python."""
-    return head.info == "python" and not head.skip
+    fences = code_fences(markdown)
+    lines = markdown.splitlines(keepends=True)
+    for index, fence in reversed(list(enumerate(fences))):
+        lines[fence.line : fence.end_line - 1] = [f"{index}\n"]
+    try:
+        blocks = pytest_codeblocks.extract_from_buffer(io.StringIO("".join(lines)))
+    except RuntimeError as error:  # such as a cont block with no block before it
+        raise SiteError(f"pytest-codeblocks cannot read it: {error}") from None
+    return [
+        Chain(
+            fences=tuple(fences[int(index)] for index in block.code.split()),
+            runs=block.syntax == "python" and not any(mark.startswith("pytest.mark.skip") for mark in block.marks),
+        )
+        for block in blocks
+    ]
 
 
 def code_lines(path, fences, first_line=1):
@@ -230,25 +211,26 @@ def execute_markdown(markdown, page, docs_dir=None, first_line=1):
     ``first_line`` is the file line where ``markdown`` starts (after front matter), for messages.
     """
     try:
-        chains = code_chains(code_fences(markdown))
+        chains = code_chains(markdown)
     except SiteError as error:
         after_front_matter = f" (counting from line {first_line}, after the front matter)" if first_line > 1 else ""
         raise SiteError(f"{page}{after_front_matter}: {error}") from None
+    claims.page = page  # the claims its blocks check are logged as on this page
     before = _files_under(docs_dir)
     outputs = {}
-    for head, fences in chains:
-        if not runs(head):
+    for chain in chains:
+        if not chain.runs:
             continue
         namespace = {"__MODULE__": "__main__"}  # what pytest-codeblocks gives each block
-        sources = {f"<{page}, block {fence.line}>": code_lines(page, [fence], first_line) for fence in fences}
-        for fence, source_name in zip(fences, sources):
+        sources = {f"<{page}, block {fence.line}>": code_lines(page, [fence], first_line) for fence in chain.fences}
+        for fence, source_name in zip(chain.fences, sources):
             line = fence.line + first_line - 1
             outputs[fence.end_line] = _run_block(fence, namespace, source_name, sources, page, line)
     changed = sorted(str(path) for path in _files_under(docs_dir) ^ before)
     if changed:
         raise SiteError(f"{page}: its code blocks wrote into the docs folder: {', '.join(changed)}; write elsewhere")
     lines = markdown.splitlines(keepends=True)
-    fences_by_end = {fence.end_line: fence for _, chain in chains for fence in chain}
+    fences_by_end = {fence.end_line: fence for chain in chains for fence in chain.fences}
     for end_line in sorted(outputs, reverse=True):
         if outputs[end_line]:
             if not lines[end_line - 1].endswith("\n"):

@@ -4,7 +4,7 @@ The mkdocs hook (``hooks/nnbook_hooks.py``) adds one notebook per chapter and pe
 site, under ``notebooks/``; nothing here is ever committed.
 
 - ``chapter_notebook`` turns a chapter's Markdown into a notebook. Its code cells are exactly the
-  blocks ``pytest --codeblocks`` runs, in order (read with ``nnbook.site.code_blocks.code_fences``); python
+  blocks ``pytest --codeblocks`` runs, in order (read with ``nnbook.site.code_blocks.code_chains``); python
   blocks marked not to run become raw cells, which no kernel runs. The prose becomes Markdown
   cells, with links and figures pointing to the book's website and the solutions of exercises
   (``??? success "Solution"`` blocks) folded away.
@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from nnbook.site import SiteError
-from nnbook.site.code_blocks import code_chains, code_fences, runs
+from nnbook.site.code_blocks import code_chains, code_fences
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -73,13 +73,13 @@ def chapter_notebook(markdown, src_uri, site_url):
     """
     try:
         fences = code_fences(markdown)
-        chains = code_chains(fences)
+        chains = code_chains(markdown)
     except SiteError as error:
         raise SiteError(f"{src_uri}: {error}") from None
     code_fence_kinds = {}  # fence's first line -> "code" or "raw"
-    for head, chain in chains:
-        for fence in chain:
-            if runs(head):
+    for chain in chains:
+        for fence in chain.fences:
+            if chain.runs:
                 code_fence_kinds[fence.line] = "code"
             elif fence.info == "python":
                 code_fence_kinds[fence.line] = "raw"

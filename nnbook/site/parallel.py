@@ -11,17 +11,21 @@ training waits for it (``trained`` trains each network in one process at a time)
 it. Each worker makes an entry exactly as the build would (``trained``, ``run_page_code``,
 ``render_figures``), so the build reads the same bytes it would have made itself.
 
-A worker that fails leaves its entry missing; the build then makes it in its own process and
-reports the failure with the page or figure's name, as it would without ``prepare``. With one
-core, or nothing missing, ``prepare`` starts no process.
+A worker that fails leaves its entry missing and is logged as a warning with its traceback; the
+build then makes the entry in its own process and reports the failure with the page or figure's
+name, as it would without ``prepare``. With one core, or nothing missing, ``prepare`` starts no
+process.
 """
 
 import concurrent.futures
+import logging
 import multiprocessing
 import os
 
-from nnbook import recipes
+from nnbook import environment, recipes
 from nnbook.site import build_cache, code_blocks, svg
+
+log = logging.getLogger("mkdocs.hooks.nnbook")  # the hook's logger: mkdocs shows its messages
 
 
 def prepare(book_figures, style, page_colors, pages):
@@ -30,8 +34,8 @@ def prepare(book_figures, style, page_colors, pages):
     arguments; ``pages`` is a list of ``run_page_code``'s arguments (markdown, page, docs_dir,
     first_line). Returns how many things were missing and given to the workers (0: none, or one
     core: the build makes them itself)."""
-    if os.environ.get("NNBOOK_CLAIMS_LOG"):
-        return 0  # nothing is cached while claims are logged (make robust)
+    if not environment.build_cache_enabled():
+        return 0  # nothing is cached: the build makes everything itself
     networks = [name for name in recipes.RECIPES if not recipes.is_cached(name)]
     figures = [name for name, draw in book_figures.items()
                if build_cache.lookup("figures", name, svg.made_from(draw, style, page_colors)) is None]
@@ -43,18 +47,19 @@ def prepare(book_figures, style, page_colors, pages):
     # spawn: a fresh interpreter, not a copy of the mkdocs process and its threads
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        jobs = [pool.submit(_make, recipes.trained, name) for name in networks]
-        jobs += [pool.submit(_make, svg.render_figures, {name: book_figures[name]}, style, page_colors)
-                 for name in figures]
-        jobs += [pool.submit(_make, code_blocks.run_page_code, *page) for page in pages]
-        concurrent.futures.wait(jobs)
+        jobs = {pool.submit(_make, recipes.trained, name): f"the network {name}" for name in networks}
+        jobs |= {pool.submit(_make, svg.render_figures, {name: book_figures[name]}, style, page_colors):
+                 f"the figure {name}" for name in figures}
+        jobs |= {pool.submit(_make, code_blocks.run_page_code, *page): page[1] for page in pages}
+        for job in concurrent.futures.as_completed(jobs):
+            if job.exception() is not None:  # its traceback in the worker is the exception's cause
+                log.warning(f"{jobs[job]}: failed in a worker process, made again by the build",
+                            exc_info=job.exception())
     return len(networks) + len(figures) + len(pages)
 
 
 def _make(function, *arguments):
-    """``function(*arguments)`` in a worker, for the cache entry it writes. If it fails, the entry
-    stays missing: the build makes it again in its own process and reports what went wrong."""
-    try:
-        function(*arguments)
-    except Exception:
-        pass
+    """``function(*arguments)`` in a worker, for the cache entry it writes (what it returns stays
+    in the worker). If it raises, the entry stays missing: the build makes it again in its own
+    process and reports what went wrong."""
+    function(*arguments)
