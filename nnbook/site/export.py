@@ -1,6 +1,6 @@
 """The book's network and a few real test digits as JSON, for the "Draw a digit" page.
 
-The page runs chapter 5's trained network in the reader's browser, with no server: the build
+The page runs the book's trained network in the reader's browser, with no server: the build
 writes the network and some test digits as two small JSON files next to the page (the mkdocs hook
 calls ``draw_page_files``), and the page's JavaScript reads them.
 
