@@ -113,7 +113,7 @@ def average_digits(images, labels):
 
 def _first_test_digits():
     mnist = load_mnist()
-    return digit_grid(mnist.test_images[:50], mnist.test_labels[:50])
+    return digit_grid(mnist.test_images[:40], mnist.test_labels[:40])
 
 
 def _digit_as_numbers():
@@ -122,7 +122,7 @@ def _digit_as_numbers():
 
 def _many_fours():
     mnist = load_mnist()
-    return digit_variants(mnist.test_images, mnist.test_labels, digit=4, count=40)
+    return digit_variants(mnist.test_images, mnist.test_labels, digit=4, count=30)
 
 
 def _average_digits():
