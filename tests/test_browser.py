@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,15 @@ PAGE_WEIGHT_BUDGET = 1_200_000
 # chapter 1's. Its budget is the page budget plus those styles.
 LAB_PAGE_WEIGHT_BUDGET = PAGE_WEIGHT_BUDGET + 600_000
 
+# A chapter is read in one sitting: at most this tall on the laptop, and the code and its output,
+# which the prose explains, at most this share of it (the checks behind the claims stay folded).
+CHAPTER_HEIGHT_LIMIT = 10_000
+CHAPTER_CODE_SHARE_LIMIT = 0.4
+CHAPTERS = [next(iter(entry.values())).removesuffix(".md") + "/" for entry in next(
+    item["Chapters"] for item in yaml_load((ROOT / "mkdocs.yml").read_text())["nav"] if "Chapters" in item)]
+HEIGHT_AND_CODE = """[document.documentElement.scrollHeight,
+    [...document.querySelectorAll('article div.highlight')].filter(block => !block.closest('details'))
+        .reduce((total, block) => total + block.getBoundingClientRect().height, 0)]"""
 IMAGES = "[...document.images].map(image => ({src: image.src, alt: image.getAttribute('alt'), width: image.naturalWidth}))"
 MATH_BOXES = "[...document.querySelectorAll('article math')].map(math => {const box = math.getBoundingClientRect(); return [box.width, box.height]})"
 FIGURES = """[...document.querySelectorAll('article .nnbook-figure svg')].map(svg => ({
@@ -157,6 +167,19 @@ def layout_problems(page, screen):
     problems += [f"cut off: {line}" for line in page.evaluate(CLIPPED)]
     if screen == "laptop":
         problems += [f"does not fit the column: {line}" for line in page.evaluate(SCROLLING_BOXES)]
+        problems += chapter_length_problems(page)
+    return problems
+
+
+def chapter_length_problems(page):
+    """A chapter taller than CHAPTER_HEIGHT_LIMIT on the laptop, or more than
+    CHAPTER_CODE_SHARE_LIMIT of it code and output."""
+    if not any(page.url.endswith("/" + chapter) for chapter in CHAPTERS):
+        return []
+    height, code = page.evaluate(HEIGHT_AND_CODE)
+    problems = [f"{height:,} px tall, over {CHAPTER_HEIGHT_LIMIT:,}"] if height > CHAPTER_HEIGHT_LIMIT else []
+    if code / height > CHAPTER_CODE_SHARE_LIMIT:
+        problems.append(f"code and output are {code / height:.0%} of the page, over {CHAPTER_CODE_SHARE_LIMIT:.0%}")
     return problems
 
 
