@@ -258,7 +258,7 @@ def test_an_exercise_solution_opens_when_clicked(visit, site_url):
 
 
 @pytest.mark.parametrize("path, button", [
-    ("learning/", "text=Run this chapter as a notebook"),
+    ("gradient-descent/", "text=Run this chapter as a notebook"),
     ("labs/build-a-detector/", "a.nnbook-download"),
 ])
 def test_the_notebook_buttons_download_a_notebook(visit, site_url, path, button):
