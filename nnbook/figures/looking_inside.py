@@ -3,55 +3,67 @@ its learned weights beside the hand-built detectors, and its answers to noise.""
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from nnbook import detectors as _detectors
 from nnbook.figures.drawing import (
-    FIGURE_WIDTH,
     as_detectors,
     as_digit_images,
     as_weight_pictures,
     draw_digit,
     draw_weights,
     picture_grid,
-    weight_colorbar,
 )
 from nnbook.figures.neurons_and_layers import book_network_and_digit, network_activations
 from nnbook.recipes import trained
 
 
-def learned_and_handbuilt(learned, found, columns=8):
+# The figures that shrink to a phone's column instead of scrolling sideways in it
+# (docs/stylesheets/extra.css names them): drawn about 640 CSS px wide, they show at about 0.56 of
+# their size in a 390 px phone's 358 px column, so their text is large enough to stay 9 CSS px
+# tall there (tests/test_figures_looking_inside.py measures both in the browser).
+FIT_WIDTH = 6.5  # inches
+FIT_FONT = 13  # points: 17.3 CSS px as drawn, about 9.7 on the phone
+
+
+def learned_and_handbuilt(learned, found, columns=4):
     """The first-layer weights a network learned (page ``looking-inside``) beside the hand-built
     detectors of the page ``weights-and-biases``, each as a 28x28 picture in that page's colors: the
     same diverging colormap centered on zero (blue positive, red negative, white 0), with a color bar.
 
     ``learned`` is (n, 784), one row per neuron, such as ``network.weights[0]``, drawn in rows of
-    ``columns`` on one color scale. ``found`` is a list of ``nnbook.detectors.Detector``, or a list of
-    such lists: each list is drawn in one row on its own color scale, with its own color bar, so
-    ``[edges, loops]`` shows them exactly as the page ``weights-and-biases`` draws its edge and loop
-    detectors.
+    ``columns`` (4: large enough to see each picture's haze) on one color scale, titled by neuron.
+    ``found`` is a list of ``nnbook.detectors.Detector``, or a list of such lists: each list is
+    drawn on its own color scale, with its own color bar, all in one row under the learned ones
+    (smaller than them when they do not fit their width), so ``[edges, loops]`` shows them exactly
+    as the page ``weights-and-biases`` draws its edge and loop detectors.
     """
     learned = as_weight_pictures(learned)
     found = list(found)
     groups = [as_detectors(group) for group in found] if found and all(
         isinstance(group, (list, tuple)) for group in found) else [as_detectors(found)]
     learned_rows = -(-len(learned) // columns)
-    figure = Figure(figsize=(FIGURE_WIDTH, 1.0 * (learned_rows + 1) + 0.8), facecolor="white",
+    bar_width = 0.9  # in picture widths
+    widths = [len(group) + bar_width for group in groups]
+    # the row of hand-built pictures, in learned picture heights: narrower when it has more to fit
+    found_height = min(1.0, (columns + bar_width) / sum(widths))
+    figure = Figure(figsize=(FIT_WIDTH, 1.6 * (learned_rows + found_height) + 0.9), facecolor="white",
                     layout="constrained")
-    top, bottom = figure.subfigures(2, 1, height_ratios=[learned_rows + 0.3, 1.4])
+    top, bottom = figure.subfigures(2, 1, height_ratios=[learned_rows + 0.3, found_height + 0.55])
     axes = list(top.subplots(learned_rows, columns, squeeze=False).flat)
     for ax in axes[len(learned):]:
         ax.axis("off")
     _draw_weight_group(top, axes, learned, [f"neuron {k}" for k in range(len(learned))])
-    top.suptitle("learned by training", fontsize=10, x=0.02, ha="left")
-    bar_width = 0.9  # in picture widths, so every picture in the figure is drawn the same size
-    widths = [len(group) + bar_width for group in groups]
+    top.suptitle("learned by training (blue: positive weight, red: negative)", fontsize=FIT_FONT,
+                 x=0.02, ha="left")
     spare = max(0.0, columns + bar_width - sum(widths))
     parts = bottom.subfigures(1, len(groups) + 1, width_ratios=[*widths, spare or 1e-3])
     for part, group in zip(parts, groups):
         pictures = np.stack([d.weights for d in group])
         _draw_weight_group(part, list(part.subplots(1, len(group), squeeze=False)[0]), pictures,
                            [d.name.replace(" ", "\n") for d in group])
-    bottom.suptitle('built by hand (in "Weights, biases and the squish")', fontsize=10, x=0.02, ha="left")
+    bottom.suptitle('built by hand (in "Weights, biases and the squish")', fontsize=FIT_FONT, x=0.02,
+                    ha="left")
     return figure
 
 
@@ -61,9 +73,11 @@ def _draw_weight_group(part, axes, pictures, titles):
     limit = float(np.abs(pictures).max()) or 1.0
     for ax, picture, title in zip(axes, pictures, titles):
         shown = draw_weights(ax, picture, limit)
-        ax.set_title(title, fontsize=8)
-    bar = weight_colorbar(part, shown, axes)
-    bar.set_label("weight\n(blue +, red -)", fontsize=8)  # two lines fit a one-row group's short bar
+        ax.set_title(title, fontsize=FIT_FONT)
+    bar = part.colorbar(shown, ax=axes, shrink=0.85, pad=0.02, aspect=30)
+    bar.locator = MaxNLocator(4, symmetric=True)  # a few short labels: a narrow bar, large pictures
+    bar.update_ticks()
+    bar.ax.tick_params(labelsize=FIT_FONT)
 
 
 def noise_answers(images, outputs, count=8, columns=4):
