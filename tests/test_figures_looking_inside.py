@@ -1,5 +1,5 @@
 """The figures of docs/looking-inside.md (nnbook/figures/looking_inside.py): learned weights beside
-the hand-built detectors, and the answers to noise;
+the hand-built detectors, what lights and what feeds the second layer, and the answers to noise;
 and, in the built site, that the weight pictures are large on a laptop and that the figures drawn
 for a phone's width fit it with readable text."""
 
@@ -69,13 +69,51 @@ def test_noise_answers_rejects_mismatched_outputs():
         figures.noise_answers(np.zeros((5, 784)), np.zeros((4, 10)))
 
 
-@pytest.mark.parametrize("draw", ["learned"])
+def means_and_weights():
+    rng = np.random.default_rng(3)
+    return rng.random((16, 10)), rng.normal(size=(16, 16))
+
+
+def test_second_layer_digits_draws_a_column_per_neuron_and_a_row_per_digit():
+    means, _ = means_and_weights()
+    figure = figures.second_layer_digits(means)
+    grid = figure.axes[0]
+    assert grid.images[0].get_array().shape == (10, 16)  # the transpose of means
+    assert np.allclose(grid.images[0].get_array(), means.T)
+    assert grid.images[0].get_clim() == (0, 1)  # activations, as the book shades them
+    assert [label.get_text() for label in grid.get_xticklabels()] == [str(k) for k in range(16)]
+    assert [label.get_text() for label in grid.get_yticklabels()] == [str(d) for d in range(10)]
+    assert grid.get_xlabel() == "second-layer neuron" and grid.get_ylabel() == "digit"
+
+
+def test_second_layer_inputs_draws_weights_on_a_scale_symmetric_around_zero():
+    _, weights = means_and_weights()
+    figure = figures.second_layer_inputs(weights)
+    grid = figure.axes[0]
+    assert np.allclose(grid.images[0].get_array(), weights.T)  # rows: the first layer's neurons
+    limit = np.abs(weights).max()
+    assert np.allclose(grid.images[0].get_clim(), (-limit, limit))
+    assert grid.get_ylabel() == "first-layer neuron"
+
+
+def test_second_layer_figures_reject_bad_input():
+    with pytest.raises(ValueError, match=r"means \(k, 10\)"):
+        figures.second_layer_digits(np.zeros((16, 9)))
+    with pytest.raises(ValueError, match="weight matrix"):
+        figures.second_layer_inputs(np.zeros(16))
+    with pytest.raises(ValueError, match="finite"):
+        figures.second_layer_inputs(np.full((16, 16), np.nan))
+
+
+@pytest.mark.parametrize("draw", ["learned", "digits", "inputs"])
 def test_figures_drawn_for_a_phone_have_large_text(draw):
     """These figures shrink to a phone's column (docs/stylesheets/extra.css): about 0.56 of their
     size on a 390 px phone, so their text is drawn at FIT_FONT points or larger."""
-    weights = np.random.default_rng(3).normal(size=(16, 16))
+    means, weights = means_and_weights()
     figure = {
         "learned": lambda: figures.learned_and_handbuilt(weights.repeat(49, axis=1), detectors.book_detectors()),
+        "digits": lambda: figures.second_layer_digits(means),
+        "inputs": lambda: figures.second_layer_inputs(weights),
     }[draw]()
     assert figure.get_figwidth() == looking_inside.FIT_WIDTH
     figure.canvas.draw()
@@ -87,7 +125,7 @@ def test_figures_drawn_for_a_phone_have_large_text(draw):
 # -- in the built site -----------------------------------------------------------------------------
 
 PAGE = "looking-inside/"
-FITTED = ["figure-learned-weights"]
+FITTED = ["figure-learned-weights", "figure-second-layer-digits", "figure-second-layer-inputs"]
 # Each figure's box, whether it scrolls, its pictures' rendered widths and its smallest text's
 # rendered size, in CSS px.
 MEASURE = """ids => ids.map(id => {

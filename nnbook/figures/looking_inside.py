@@ -5,8 +5,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from nnbook import checks
 from nnbook import detectors as _detectors
+from nnbook.data import load_mnist
 from nnbook.figures.drawing import (
+    DIGIT_COLORMAP,
+    PAPER,
+    WEIGHT_COLORMAP,
     as_detectors,
     as_digit_images,
     as_weight_pictures,
@@ -80,6 +85,57 @@ def _draw_weight_group(part, axes, pictures, titles):
     bar.ax.tick_params(labelsize=FIT_FONT)
 
 
+def second_layer_digits(means):
+    """What lights each neuron of a hidden layer (page ``looking-inside``): ``means`` is (k, 10), each
+    neuron's average activation over the images of each digit 0 to 9, drawn as a grid of k columns,
+    one per neuron, and ten rows, one per digit, shaded as the book shades activations (white 0,
+    black 1)."""
+    means = np.asarray(means, dtype=np.float64)
+    if means.ndim != 2 or means.shape[1] != 10 or not len(means):
+        raise ValueError(f"expected means (k, 10), one row of ten digit averages per neuron, got shape {means.shape}")
+    return _neuron_grid(means.T, "digit", "average\nactivation", DIGIT_COLORMAP, (0, 1), row_height=0.32)
+
+
+def second_layer_inputs(weights):
+    """What feeds each neuron of the second hidden layer (page ``looking-inside``): ``weights`` is
+    its (k, m) weight matrix, such as ``network.weights[1]`` (row j: neuron j's weights from the m
+    neurons of the layer before), drawn as a grid of k columns, one per neuron, and m rows, one
+    per neuron of the layer before, in the weights' diverging colors (blue +, red -, white 0)."""
+    weights = checks.finite(np.asarray(weights, dtype=np.float64), "weights")
+    if weights.ndim != 2 or not weights.size:
+        raise ValueError(f"expected a weight matrix (k, m), one row per neuron, got shape {weights.shape}")
+    limit = float(np.abs(weights).max()) or 1.0
+    return _neuron_grid(weights.T, "first-layer neuron", "weight\n(blue +, red -)", WEIGHT_COLORMAP,
+                        (-limit, limit), row_height=0.23)
+
+
+def _neuron_grid(values, row_name, bar_label, cmap, limits, row_height):
+    """``values`` (rows, k) as a grid whose k columns are the second layer's neurons, rows labeled
+    0 to rows - 1 and named ``row_name``, with a color bar; ``FIT_WIDTH`` wide."""
+    rows, count = values.shape
+    figure = Figure(figsize=(FIT_WIDTH, row_height * rows + 1.0), facecolor="white", layout="constrained")
+    ax = figure.add_subplot()
+    shown = ax.imshow(values, cmap=cmap, vmin=limits[0], vmax=limits[1], aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(count), [str(k) for k in range(count)], fontsize=FIT_FONT)
+    ax.set_yticks(range(rows), [str(k) for k in range(rows)], fontsize=FIT_FONT)
+    ax.tick_params(length=0)
+    ax.xaxis.set_ticks_position("top")
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel("second-layer neuron", fontsize=FIT_FONT)
+    ax.set_ylabel(row_name, fontsize=FIT_FONT)
+    # thin lines between the cells, in the page's background color
+    ax.set_xticks(np.arange(count + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color=PAPER, linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = figure.colorbar(shown, ax=ax, pad=0.02, fraction=0.06)
+    bar.set_label(bar_label, fontsize=FIT_FONT)
+    bar.ax.tick_params(labelsize=FIT_FONT)
+    return figure
+
+
 def noise_answers(images, outputs, count=8, columns=4):
     """Pictures fed to a network (page ``looking-inside``) with its answer and its top output
     activation above each: ``images`` is (n, 784), ``outputs`` the network's (n, 10) output
@@ -106,6 +162,17 @@ def _learned_weights():
     return learned_and_handbuilt(trained("book")[0].weights[0], [edges, loops])
 
 
+def _second_layer_digits():
+    mnist = load_mnist()
+    second = trained("book")[0].activations(mnist.test_images)[2]  # as the page computes it
+    return second_layer_digits(np.stack([second[mnist.test_labels == digit].mean(axis=0)
+                                         for digit in range(10)], axis=1))
+
+
+def _second_layer_inputs():
+    return second_layer_inputs(trained("book")[0].weights[1])
+
+
 def _noise_answers():
     noise = np.random.default_rng(6).random((8, 784))  # the first 8 of this page's noise pictures
     return noise_answers(noise, trained("book")[0].feedforward(noise))
@@ -115,5 +182,7 @@ def _noise_answers():
 BOOK_FIGURES = {
     "trained-network.svg": _trained_network,
     "learned-weights.svg": _learned_weights,
+    "second-layer-digits.svg": _second_layer_digits,
+    "second-layer-inputs.svg": _second_layer_inputs,
     "noise-answers.svg": _noise_answers,
 }
