@@ -1,11 +1,14 @@
 """The figures of docs/looking-inside.md (nnbook/figures/looking_inside.py): learned weights beside
-the hand-built detectors, and the answers to noise."""
+the hand-built detectors, what lights and what feeds the second layer, and the answers to noise;
+and, in the built site, that the weight pictures are large on a laptop and that the figures drawn
+for a phone's width fit it with readable text."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 from nnbook import detectors, figures
+from nnbook.figures import looking_inside
 
 
 def test_learned_and_handbuilt_draws_both_groups():
@@ -29,8 +32,20 @@ def test_learned_and_handbuilt_gives_each_group_its_own_color_scale():
         for d in group:
             assert np.allclose(limits[d.name.replace(" ", "\n")], (-largest, largest))
     assert np.allclose(limits["neuron 0"], (-np.abs(learned).max(), np.abs(learned).max()))
-    bars = [ax for ax in figure.axes if not ax.get_title() and ax.get_ylabel().startswith("weight")]
+    bars = [ax for ax in figure.axes if ax.get_label() == "<colorbar>"]
     assert len(bars) == 3  # learned, edges, loops
+
+
+def test_learned_and_handbuilt_draws_the_learned_pictures_four_to_a_row_and_largest():
+    learned = np.random.default_rng(1).normal(size=(16, 784))
+    figure = figures.learned_and_handbuilt(learned, detectors.book_detectors())
+    figure.canvas.draw()
+    boxes = {ax.get_title(): ax.get_window_extent() for ax in figure.axes if ax.get_title()}
+    rows = {round(boxes[f"neuron {k}"].y0) for k in range(16)}
+    assert len(rows) == 4
+    widths = [boxes[f"neuron {k}"].width for k in range(16)]
+    assert max(widths) - min(widths) < 1  # all the same size
+    assert min(widths) > max(box.width for title, box in boxes.items() if not title.startswith("neuron"))
 
 
 def test_learned_and_handbuilt_rejects_bad_input():
@@ -52,3 +67,89 @@ def test_noise_answers_titles_the_answer_and_top_activation():
 def test_noise_answers_rejects_mismatched_outputs():
     with pytest.raises(ValueError, match=r"outputs \(n, 10\)"):
         figures.noise_answers(np.zeros((5, 784)), np.zeros((4, 10)))
+
+
+def means_and_weights():
+    rng = np.random.default_rng(3)
+    return rng.random((16, 10)), rng.normal(size=(16, 16))
+
+
+def test_second_layer_digits_draws_a_column_per_neuron_and_a_row_per_digit():
+    means, _ = means_and_weights()
+    figure = figures.second_layer_digits(means)
+    grid = figure.axes[0]
+    assert grid.images[0].get_array().shape == (10, 16)  # the transpose of means
+    assert np.allclose(grid.images[0].get_array(), means.T)
+    assert grid.images[0].get_clim() == (0, 1)  # activations, as the book shades them
+    assert [label.get_text() for label in grid.get_xticklabels()] == [str(k) for k in range(16)]
+    assert [label.get_text() for label in grid.get_yticklabels()] == [str(d) for d in range(10)]
+    assert grid.get_xlabel() == "second-layer neuron" and grid.get_ylabel() == "digit"
+
+
+def test_second_layer_inputs_draws_weights_on_a_scale_symmetric_around_zero():
+    _, weights = means_and_weights()
+    figure = figures.second_layer_inputs(weights)
+    grid = figure.axes[0]
+    assert np.allclose(grid.images[0].get_array(), weights.T)  # rows: the first layer's neurons
+    limit = np.abs(weights).max()
+    assert np.allclose(grid.images[0].get_clim(), (-limit, limit))
+    assert grid.get_ylabel() == "first-layer neuron"
+
+
+def test_second_layer_figures_reject_bad_input():
+    with pytest.raises(ValueError, match=r"means \(k, 10\)"):
+        figures.second_layer_digits(np.zeros((16, 9)))
+    with pytest.raises(ValueError, match="weight matrix"):
+        figures.second_layer_inputs(np.zeros(16))
+    with pytest.raises(ValueError, match="finite"):
+        figures.second_layer_inputs(np.full((16, 16), np.nan))
+
+
+@pytest.mark.parametrize("draw", ["learned", "digits", "inputs"])
+def test_figures_drawn_for_a_phone_have_large_text(draw):
+    """These figures shrink to a phone's column (docs/stylesheets/extra.css): about 0.56 of their
+    size on a 390 px phone, so their text is drawn at FIT_FONT points or larger."""
+    means, weights = means_and_weights()
+    figure = {
+        "learned": lambda: figures.learned_and_handbuilt(weights.repeat(49, axis=1), detectors.book_detectors()),
+        "digits": lambda: figures.second_layer_digits(means),
+        "inputs": lambda: figures.second_layer_inputs(weights),
+    }[draw]()
+    assert figure.get_figwidth() == looking_inside.FIT_WIDTH
+    figure.canvas.draw()
+    sizes = [text.get_fontsize() for text in figure.findobj(lambda artist: hasattr(artist, "get_fontsize"))
+             if text.get_visible() and text.get_text()]
+    assert sizes and min(sizes) >= looking_inside.FIT_FONT
+
+
+# -- in the built site -----------------------------------------------------------------------------
+
+PAGE = "looking-inside/"
+FITTED = ["figure-learned-weights", "figure-second-layer-digits", "figure-second-layer-inputs"]
+# Each figure's box, whether it scrolls, its pictures' rendered widths and its smallest text's
+# rendered size, in CSS px.
+MEASURE = """ids => ids.map(id => {
+    const svg = document.getElementById(id), box = svg.closest('.nnbook-figure');
+    const size = text => parseFloat(getComputedStyle(text).fontSize) * Math.hypot(text.getScreenCTM().a, text.getScreenCTM().b);
+    return {id, scrolls: box.scrollWidth > box.clientWidth + 1,
+            pictures: [...svg.querySelectorAll('image')].map(image => image.getBoundingClientRect().width),
+            smallestText: Math.min(...[...svg.querySelectorAll('text')].map(size))};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [PAGE])
+def test_learned_weight_pictures_are_large_on_a_laptop(visit, site_url, page):
+    """The issue: at 8 to a row the 16 first-layer pictures were about 65 px wide at 1280 px, too
+    small to see their haze. Now each is at least 110 CSS px wide there."""
+    [learned] = visit(site_url + page, viewport=(1280, 800)).page.evaluate(MEASURE, FITTED[:1])
+    pictures = sorted(learned["pictures"], reverse=True)[:16]  # the learned ones are the largest
+    assert len(pictures) == 16 and min(pictures) >= 110, pictures
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [PAGE])
+def test_figures_drawn_for_a_phone_fit_it_with_readable_text(visit, site_url, page):
+    for figure in visit(site_url + page, viewport=(390, 844)).page.evaluate(MEASURE, FITTED):
+        assert not figure["scrolls"], f"{figure['id']} scrolls sideways on a phone"
+        assert figure["smallestText"] >= 9, f"{figure['id']}: text {figure['smallestText']:.1f} CSS px tall"

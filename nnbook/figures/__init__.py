@@ -29,7 +29,12 @@ from nnbook.figures.beyond_sigmoid import activation_curves
 from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
 from nnbook.figures.book_network import confusion_figure, confusion_matrix, learning_curves, misclassified_gallery
 from nnbook.figures.gradient_descent import bowl_cost, bowl_gradient, descent_figure, descent_path
-from nnbook.figures.looking_inside import learned_and_handbuilt, noise_answers
+from nnbook.figures.looking_inside import (
+    learned_and_handbuilt,
+    noise_answers,
+    second_layer_digits,
+    second_layer_inputs,
+)
 from nnbook.figures.matrix_form import layer_shapes
 from nnbook.figures.neurons_and_layers import network_activations
 from nnbook.figures.weights_and_biases import (
@@ -81,6 +86,8 @@ __all__ = [
     "network_activations",
     "noise_answers",
     "output_wishes_figure",
+    "second_layer_digits",
+    "second_layer_inputs",
     "sigmoid_curve",
     "weight_pictures",
     "weight_wishes_figure",
