@@ -14,6 +14,7 @@ function in its page's module and add the book's drawing to that module's BOOK_F
 """
 
 from nnbook.figures import (
+    backpropagation_calculus,
     beyond_sigmoid,
     book_network,
     gradient_descent,
@@ -23,6 +24,7 @@ from nnbook.figures import (
     neurons_and_layers,
     weights_and_biases,
 )
+from nnbook.figures.backpropagation_calculus import weight_paths
 from nnbook.figures.beyond_sigmoid import activation_curves
 from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
 from nnbook.figures.book_network import confusion_figure, confusion_matrix, learning_curves, misclassified_gallery
@@ -46,6 +48,7 @@ BOOK_FIGURES = {
     **weights_and_biases.BOOK_FIGURES,
     **matrix_form.BOOK_FIGURES,
     **gradient_descent.BOOK_FIGURES,
+    **backpropagation_calculus.BOOK_FIGURES,
     **book_network.BOOK_FIGURES,
     **looking_inside.BOOK_FIGURES,
     **beyond_sigmoid.BOOK_FIGURES,
@@ -77,6 +80,7 @@ __all__ = [
     "network_activations",
     "noise_answers",
     "sigmoid_curve",
+    "weight_paths",
     "weight_pictures",
     "weighted_sum_parts",
 ]
