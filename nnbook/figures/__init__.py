@@ -15,6 +15,7 @@ function in its page's module and add the book's drawing to that module's BOOK_F
 
 from nnbook.figures import (
     backpropagation,
+    backpropagation_calculus,
     beyond_sigmoid,
     book_network,
     gradient_descent,
@@ -25,6 +26,7 @@ from nnbook.figures import (
     weights_and_biases,
 )
 from nnbook.figures.backpropagation import hidden_wishes_figure, output_wishes_figure, weight_wishes_figure
+from nnbook.figures.backpropagation_calculus import weight_paths
 from nnbook.figures.beyond_sigmoid import activation_curves
 from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
 from nnbook.figures.book_network import confusion_figure, confusion_matrix, learning_curves, misclassified_gallery
@@ -54,6 +56,7 @@ BOOK_FIGURES = {
     **matrix_form.BOOK_FIGURES,
     **gradient_descent.BOOK_FIGURES,
     **backpropagation.BOOK_FIGURES,
+    **backpropagation_calculus.BOOK_FIGURES,
     **book_network.BOOK_FIGURES,
     **looking_inside.BOOK_FIGURES,
     **beyond_sigmoid.BOOK_FIGURES,
@@ -89,6 +92,7 @@ __all__ = [
     "second_layer_digits",
     "second_layer_inputs",
     "sigmoid_curve",
+    "weight_paths",
     "weight_pictures",
     "weight_wishes_figure",
     "weighted_sum_parts",
