@@ -33,13 +33,30 @@ from nnbook.training import train
 # The budget the page beyond-sigmoid gives a sigmoid and a ReLU network alike; only the activation differs.
 _DEEP_BUDGET = Settings(sizes=(784, 32, 32, 32, 32, 10), epochs=3, batch_size=10, optimizer="sgd", learning_rate=0.1)
 
+# The book's 784-16-16-10 sigmoid network (pages book-network and looking-inside, Draw a digit),
+# trained with cross-entropy; the book promises at least 96% on the test digits. Adam with a
+# cosine-decayed rate and light L2, on the training digits and one copy of them shifted by up
+# to a pixel (120,000 digits). How these settings were chosen: bench/log.md.
+_BOOK = Settings(sizes=(784, 16, 16, 10), activation="sigmoid", epochs=30, batch_size=128, optimizer="adam",
+                 learning_rate=0.02, l2=0.0001, schedule="cosine", shifted_copies=1, max_shift=1)
+
+# The ablation of page book-network: the book's recipe with its refinements taken away one at a time,
+# last first, so each row differs from the next in one refinement only (same sizes, seed, 30 epochs,
+# mini-batches of 128). Plain gradient descent's rate, and that of mini-batches of 10: bench/log.md.
+_PLUS_L2 = _BOOK.replace(shifted_copies=0, max_shift=0)
+_PLUS_COSINE = _PLUS_L2.replace(l2=0.0)
+_PLUS_ADAM = _PLUS_COSINE.replace(schedule="constant")
+_PLAIN_SGD = _PLUS_ADAM.replace(optimizer="sgd", learning_rate=0.5)
+
 RECIPES = {
-    # The book's 784-16-16-10 sigmoid network (pages learning and looking-inside, Draw a digit),
-    # trained with cross-entropy; the book promises at least 96% on the test digits. Adam with a
-    # cosine-decayed rate and light L2, on the training digits and one copy of them shifted by up
-    # to a pixel (120,000 digits). How these settings were chosen: bench/log.md.
-    "book": Settings(sizes=(784, 16, 16, 10), activation="sigmoid", epochs=30, batch_size=128, optimizer="adam",
-                     learning_rate=0.02, l2=0.0001, schedule="cosine", shifted_copies=1, max_shift=1),
+    "book": _BOOK,
+    # Page book-network: mini-batches of 10 against 128, for the same 30 epochs of plain gradient descent.
+    "plain-sgd-batch-10": _PLAIN_SGD.replace(batch_size=10, learning_rate=0.05),
+    # Page book-network's ablation table, in its order (the book's network is its last row).
+    "plain-sgd": _PLAIN_SGD,
+    "plus-adam": _PLUS_ADAM,
+    "plus-cosine": _PLUS_COSINE,
+    "plus-l2": _PLUS_L2,
     # Page beyond-sigmoid: a deeper network with sigmoid and then ReLU hidden layers, the same
     # budget for both (3 epochs of plain gradient descent, mini-batches of 10, the same learning rate).
     "deep-sigmoid": _DEEP_BUDGET.replace(activation="sigmoid"),

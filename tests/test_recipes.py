@@ -31,6 +31,24 @@ def test_every_recipe_is_a_settings_and_trains_a_network_for_mnist():
         assert (settings.sizes[0], settings.sizes[-1]) == (784, 10), name
 
 
+
+def changed(before, after):
+    return {field for field in Settings.fields() if getattr(RECIPES[before], field) != getattr(RECIPES[after], field)}
+
+
+def test_each_row_of_the_ablation_adds_one_refinement_to_the_row_above():
+    """Page book-network's table: plain gradient descent, then Adam, the cosine schedule, L2 and
+    shifted copies, the last row being the book's network; and the same plain gradient descent
+    with mini-batches of 10 instead of 128, for as many epochs."""
+    rows = ["plain-sgd", "plus-adam", "plus-cosine", "plus-l2", "book"]
+    steps = [changed(before, after) for before, after in zip(rows, rows[1:])]
+    assert steps == [{"optimizer", "learning_rate"}, {"schedule"}, {"l2"}, {"shifted_copies", "max_shift"}]
+    assert changed("plain-sgd", "plain-sgd-batch-10") == {"batch_size", "learning_rate"}
+    assert {RECIPES[name].epochs for name in rows + ["plain-sgd-batch-10"]} == {30}
+    assert (RECIPES["plain-sgd"].optimizer, RECIPES["plain-sgd"].schedule, RECIPES["plain-sgd"].l2) == ("sgd", "constant", 0)
+    assert (RECIPES["plain-sgd"].batch_size, RECIPES["plain-sgd-batch-10"].batch_size) == (128, 10)
+
+
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
