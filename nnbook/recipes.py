@@ -33,13 +33,31 @@ from nnbook.training import train
 # The budget the page beyond-sigmoid gives a sigmoid and a ReLU network alike; only the activation differs.
 _DEEP_BUDGET = Settings(sizes=(784, 32, 32, 32, 32, 10), epochs=3, batch_size=10, optimizer="sgd", learning_rate=0.1)
 
+# The book's 784-16-16-10 sigmoid network (pages book-network and looking-inside, Draw a digit),
+# trained with cross-entropy; the book promises at least 96% on the test digits. Adam with a
+# cosine-decayed rate and light L2, on the training digits and one copy of them shifted by up
+# to a pixel (120,000 digits). How these settings were chosen: bench/log.md.
+_BOOK = Settings(sizes=(784, 16, 16, 10), activation="sigmoid", epochs=30, batch_size=128, optimizer="adam",
+                 learning_rate=0.02, l2=0.0001, schedule="cosine", shifted_copies=1, max_shift=1)
+
+# The ablation of page book-network: the book's recipe with its refinements taken away one at a time,
+# last first, so each row differs from the next in one refinement only (same sizes, seed, 30 epochs,
+# mini-batches of 128). Plain gradient descent's rate, and that of mini-batches of 10: bench/log.md.
+_PLUS_L2 = _BOOK.replace(shifted_copies=0, max_shift=0)
+_PLUS_COSINE = _PLUS_L2.replace(l2=0.0)
+_PLUS_ADAM = _PLUS_COSINE.replace(schedule="constant")
+_PLAIN_SGD = _PLUS_ADAM.replace(optimizer="sgd", learning_rate=0.5)
+
 RECIPES = {
-    # The book's 784-16-16-10 sigmoid network (pages learning and looking-inside, Draw a digit),
-    # trained with cross-entropy; the book promises at least 96% on the test digits. Adam with a
-    # cosine-decayed rate and light L2, on the training digits and one copy of them shifted by up
-    # to a pixel (120,000 digits). How these settings were chosen: bench/log.md.
-    "book": Settings(sizes=(784, 16, 16, 10), activation="sigmoid", epochs=30, batch_size=128, optimizer="adam",
-                     learning_rate=0.02, l2=0.0001, schedule="cosine", shifted_copies=1, max_shift=1),
+    "book": _BOOK,
+    # Page book-network: mini-batches of 10 against 128, plain gradient descent for 10 epochs, compared
+    # with plain-sgd's first 10 (at a constant rate, exactly a 10-epoch run); 10, not 30, for the cold build.
+    "plain-sgd-batch-10": _PLAIN_SGD.replace(batch_size=10, learning_rate=0.05, epochs=10),
+    # Page book-network's ablation table, in its order (the book's network is its last row).
+    "plain-sgd": _PLAIN_SGD,
+    "plus-adam": _PLUS_ADAM,
+    "plus-cosine": _PLUS_COSINE,
+    "plus-l2": _PLUS_L2,
     # Page beyond-sigmoid: a deeper network with sigmoid and then ReLU hidden layers, the same
     # budget for both (3 epochs of plain gradient descent, mini-batches of 10, the same learning rate).
     "deep-sigmoid": _DEEP_BUDGET.replace(activation="sigmoid"),
@@ -51,6 +69,13 @@ RECIPES = {
 """The book's trained networks by name, each the Settings that train it (page ``book-network``
 introduces them; ``looking-inside`` and ``beyond-sigmoid`` use them too). ``trained(name)`` trains
 or loads one."""
+
+# How many training digits a recipe's History measures after every epoch (train's measure_training),
+# where not all of them: the ablation rows of page book-network need the test digits after every
+# epoch, the training digits hardly, and measuring all 60,000 after each epoch was 40% of their cost
+# in the cold build (bench/log.md). Their History.accuracy is that of the first 10,000.
+_MEASURED_TRAINING_DIGITS = dict.fromkeys(["plain-sgd", "plain-sgd-batch-10", "plus-adam", "plus-cosine", "plus-l2"],
+                                          10_000)
 
 _trained = {}  # name -> (hash, network, history): networks already trained or loaded in this process
 
@@ -119,9 +144,12 @@ def _load_or_train_alone(name, settings, network_path):
             pass  # a damaged cache entry: train again and overwrite it
     mnist = load_mnist()
     network = untrained(settings)
-    history = train(network, *training_digits(settings), settings, test=(mnist.test_images, mnist.test_labels))
+    measured = _MEASURED_TRAINING_DIGITS.get(name)
+    history = train(network, *training_digits(settings), settings, test=(mnist.test_images, mnist.test_labels),
+                    measure_training=measured)
     network.save(network_path)
-    text = json.dumps({"recipe": name, "settings": settings.as_dict(), **history.to_dict()}, indent=1)
+    text = json.dumps({"recipe": name, "settings": settings.as_dict(), "measured_training": measured,
+                       **history.to_dict()}, indent=1)
     write_atomically(history_path, lambda file: file.write(text.encode()))
     older = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}\.(npz|json|lock)")
     for path in folder.iterdir():

@@ -1,12 +1,16 @@
 """The figures of docs/book-network.md (nnbook/figures/book_network.py): learning curves, the
-confusion matrix and the digits the network gets wrong."""
+confusion matrix, the digits the network gets wrong and the ablation table."""
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 from nnbook import figures
+from nnbook.figures import book_network
 from nnbook.history import History
+from nnbook.settings import Settings
 
 
 def made_up_history(epochs=4, start=0.8):
@@ -89,3 +93,41 @@ def test_misclassified_gallery_rejects_bad_input(answered):
         figures.misclassified_gallery(images, labels, labels)
     with pytest.raises(ValueError, match=r"\(N, 784\)"):
         figures.misclassified_gallery(images.reshape(-1, 28, 28), labels, labels)
+
+
+def test_ablation_row_names_what_changed_and_counts_digits_steps_and_seconds():
+    plain = Settings(epochs=4, batch_size=128, optimizer="sgd", learning_rate=0.5)
+    copies = plain.replace(shifted_copies=1, max_shift=1)
+    history = made_up_history(epochs=4)
+    first = figures.ablation_row("plain", plain, history)
+    assert first == figures.AblationRow("plain", {}, history.test_accuracy[-1], 2.0, 4, 60_000, 4 * 469)
+    second = figures.ablation_row("copies", copies, history, previous=plain)
+    assert second.changed == {"shifted_copies": 1, "max_shift": 1}
+    assert (second.digits, second.steps) == (120_000, 4 * 938)
+    assert figures.ablation_row("small", plain, history, training_digits=1_000).steps == 4 * 8
+    with pytest.raises(ValueError, match="no test accuracy"):
+        figures.ablation_row("plain", plain, History(cost=[1.0], accuracy=[0.9], seconds=[1.0]))
+
+
+def test_ablation_rows_compare_each_recipe_with_the_one_before(monkeypatch):
+    recipes = {"first": Settings(epochs=4), "second": Settings(epochs=4, l2=0.001)}
+    monkeypatch.setattr(book_network, "recipe", recipes.__getitem__)
+    monkeypatch.setattr(book_network, "trained", lambda name: (None, made_up_history(start=0.5)))
+    monkeypatch.setattr(book_network, "load_mnist", lambda: SimpleNamespace(train_labels=np.zeros(600)))
+    rows = figures.ablation_rows(["first", "second"])
+    assert [row.name for row in rows] == ["first", "second"]
+    assert [row.changed for row in rows] == [{}, {"l2": 0.001}]
+    assert [row.digits for row in rows] == [600, 600] and rows[0].steps == 4 * 60
+
+
+def test_ablation_table_prints_one_aligned_line_per_row():
+    plain = Settings(epochs=4, batch_size=128, optimizer="sgd", learning_rate=0.5)
+    rows = [figures.ablation_row("plain-sgd", plain, made_up_history(start=0.5)),
+            figures.ablation_row("plus-adam", plain.replace(optimizer="adam", learning_rate=0.02),
+                                 made_up_history(start=0.6), previous=plain)]
+    lines = figures.ablation_table(rows).splitlines()
+    assert len(lines) == 3 and "changed from the row above" in lines[0]
+    assert lines[1].split()[:2] == ["plain-sgd", "-"] and "96.00%" in lines[1]
+    assert "optimizer=adam learning_rate=0.02" in lines[2] and "60,000" in lines[2]
+    assert len({len(line) for line in lines}) == 1  # every column lines up
+    assert max(len(line) for line in lines) <= 76

@@ -31,6 +31,24 @@ def test_every_recipe_is_a_settings_and_trains_a_network_for_mnist():
         assert (settings.sizes[0], settings.sizes[-1]) == (784, 10), name
 
 
+
+def changed(before, after):
+    return {field for field in Settings.fields() if getattr(RECIPES[before], field) != getattr(RECIPES[after], field)}
+
+
+def test_each_row_of_the_ablation_adds_one_refinement_to_the_row_above():
+    """Page book-network's table: plain gradient descent, then Adam, the cosine schedule, L2 and
+    shifted copies, the last row being the book's network; and the same plain gradient descent
+    with mini-batches of 10 instead of 128, for 10 epochs."""
+    rows = ["plain-sgd", "plus-adam", "plus-cosine", "plus-l2", "book"]
+    steps = [changed(before, after) for before, after in zip(rows, rows[1:])]
+    assert steps == [{"optimizer", "learning_rate"}, {"schedule"}, {"l2"}, {"shifted_copies", "max_shift"}]
+    assert changed("plain-sgd", "plain-sgd-batch-10") == {"batch_size", "learning_rate", "epochs"}
+    assert {RECIPES[name].epochs for name in rows} == {30} and RECIPES["plain-sgd-batch-10"].epochs == 10
+    assert (RECIPES["plain-sgd"].optimizer, RECIPES["plain-sgd"].schedule, RECIPES["plain-sgd"].l2) == ("sgd", "constant", 0)
+    assert (RECIPES["plain-sgd"].batch_size, RECIPES["plain-sgd-batch-10"].batch_size) == (128, 10)
+
+
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """A two-epoch recipe "tiny", an empty cache in tmp_path, and a count of trainings."""
@@ -178,6 +196,37 @@ def test_a_bad_seed_offset_is_a_clear_error(monkeypatch, text):
     monkeypatch.setenv("NNBOOK_SEED_OFFSET", text)
     with pytest.raises(ValueError, match=rf"NNBOOK_SEED_OFFSET must be a whole number >= 0, got '{text}'; unset it"):
         recipes.recipe("book")
+
+
+def test_the_ablation_rows_measure_10000_training_digits_and_the_book_all(tiny, tmp_path, monkeypatch):
+    """The ablation rows of page book-network measure the test digits after every epoch but only the
+    first 10,000 training digits (cheaper cold builds); the other recipes measure all of them."""
+    assert {name for name, digits in recipes._MEASURED_TRAINING_DIGITS.items() if digits == 10_000} == {
+        "plain-sgd", "plain-sgd-batch-10", "plus-adam", "plus-cosine", "plus-l2"}
+    assert "book" not in recipes._MEASURED_TRAINING_DIGITS
+    measured = []
+    real_train = recipes.train
+    monkeypatch.setattr(recipes, "train", lambda *arguments, **keywords: (
+        measured.append(keywords["measure_training"]), real_train(*arguments, **keywords))[1])
+    monkeypatch.setitem(recipes._MEASURED_TRAINING_DIGITS, "tiny", 1_000)
+    _, history = trained("tiny")
+    assert measured == [1_000] and len(history.test_accuracy) == 2
+    key = recipe_hash(recipes.recipe("tiny"))
+    saved = json.loads((tmp_path / "nnbook" / "networks" / f"tiny-{key[:16]}.json").read_text())
+    assert saved["measured_training"] == 1_000
+
+
+def test_at_a_constant_rate_the_first_epochs_of_a_run_are_a_shorter_run(tiny, monkeypatch):
+    """Page book-network compares mini-batches of 10, trained for 10 epochs, with plain-sgd's first
+    10 epochs of 30: without a schedule, those are exactly what a 10-epoch run would give."""
+    plain = TINY.replace(optimizer="sgd", learning_rate=0.5)
+    monkeypatch.setitem(RECIPES, "tiny", plain)
+    _, longer_history = trained("tiny")
+    monkeypatch.setitem(RECIPES, "tiny", plain.replace(epochs=1))
+    _, shorter_history = trained("tiny")
+    assert len(tiny) == 2 and shorter_history.epochs == 1
+    assert shorter_history.test_accuracy == longer_history.test_accuracy[:1]
+    assert shorter_history.cost == longer_history.cost[:1]
 
 
 def test_same_recipe_same_machine_same_network_and_figure(tiny, tmp_path, monkeypatch):

@@ -29,7 +29,16 @@ from nnbook.figures.backpropagation import hidden_wishes_figure, output_wishes_f
 from nnbook.figures.backpropagation_calculus import weight_paths
 from nnbook.figures.beyond_sigmoid import activation_curves
 from nnbook.figures.handwritten_digits import average_digits, digit_grid, digit_pixels, digit_variants
-from nnbook.figures.book_network import confusion_figure, confusion_matrix, learning_curves, misclassified_gallery
+from nnbook.figures.book_network import (
+    AblationRow,
+    ablation_row,
+    ablation_rows,
+    ablation_table,
+    confusion_figure,
+    confusion_matrix,
+    learning_curves,
+    misclassified_gallery,
+)
 from nnbook.figures.gradient_descent import bowl_cost, bowl_gradient, descent_figure, descent_path
 from nnbook.figures.looking_inside import (
     learned_and_handbuilt,
@@ -66,7 +75,11 @@ under ``figures/`` -> a no-argument function that draws it. The build draws each
 (nnbook/site/svg.py)."""
 
 __all__ = [
+    "AblationRow",
     "BOOK_FIGURES",
+    "ablation_row",
+    "ablation_rows",
+    "ablation_table",
     "activation_curves",
     "average_digits",
     "bowl_cost",

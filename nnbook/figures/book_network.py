@@ -1,5 +1,8 @@
-"""The figures of the page ``book-network`` ("The book's network"): learning curves, the confusion
-matrix and the digits the network gets wrong."""
+"""The figures of the page ``book-network`` ("The book's network"): the ablation table, learning
+curves, the confusion matrix and the digits the network gets wrong."""
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib.colors import LogNorm
@@ -8,7 +11,62 @@ from matplotlib.ticker import MaxNLocator
 
 from nnbook.data import load_mnist
 from nnbook.figures.drawing import LINE_COLORS, as_digit_images, as_labels, draw_digit, picture_grid
-from nnbook.recipes import trained
+from nnbook.recipes import recipe, trained
+
+
+class AblationRow(NamedTuple):
+    """One trained recipe as a row of the ablation table (page ``book-network``): its ``name``, the
+    settings that ``changed`` from the row above (a dict, empty in the first row), the
+    ``test_accuracy`` of its last epoch, the ``seconds`` its mini-batch steps took (the sum of
+    History.seconds), its ``epochs``, the ``digits`` it trains on in each epoch and its ``steps``
+    in all."""
+
+    name: str
+    changed: dict
+    test_accuracy: float
+    seconds: float
+    epochs: int
+    digits: int
+    steps: int
+
+
+def ablation_row(name, settings, history, previous=None, training_digits=60_000):
+    """The AblationRow of the recipe ``name`` (page ``book-network``), trained as ``settings`` say
+    into ``history``; ``previous`` are the settings of the row above (None for the first row) and
+    ``training_digits`` the number of digits before any shifted copies."""
+    if not history.test_accuracy:
+        raise ValueError(f"the history of {name!r} has no test accuracy: train with test=(images, labels)")
+    changed = {} if previous is None else {
+        field: value for field, value in settings.as_dict().items() if value != previous.as_dict()[field]}
+    digits = training_digits * (settings.shifted_copies + 1)
+    return AblationRow(name, changed, history.test_accuracy[-1], sum(history.seconds), history.epochs,
+                       digits, history.epochs * math.ceil(digits / settings.batch_size))
+
+
+def ablation_rows(names):
+    """The rows of the ablation table (page ``book-network``): one AblationRow for each recipe of
+    ``names``, in order, each trained (or loaded) by ``trained`` and compared with the one before."""
+    training_digits = len(load_mnist().train_labels)
+    rows, previous = [], None
+    for name in names:
+        settings = recipe(name)
+        rows.append(ablation_row(name, settings, trained(name)[1], previous, training_digits))
+        previous = settings
+    return rows
+
+
+def ablation_table(rows):
+    """The ``rows`` (AblationRow) as a plain text table, one line each (page ``book-network``):
+    name, the settings changed from the row above as field=value, digits per epoch, test accuracy
+    and seconds of training."""
+    changes = [" ".join(f"{field}={value}" for field, value in row.changed.items()) or "-" for row in rows]
+    name_width = max(len(row.name) for row in rows)
+    change_width = max(len("changed from the row above"), *(len(text) for text in changes))
+    lines = [f"{'':{name_width}}  {'changed from the row above':{change_width}}   digits    test  seconds"]
+    for row, text in zip(rows, changes):
+        lines.append(f"{row.name:{name_width}}  {text:{change_width}}  {row.digits:7,}  {row.test_accuracy:6.2%}"
+                     f"  {row.seconds:7.1f}")
+    return "\n".join(lines)
 
 
 def _as_history_dict(histories):
