@@ -120,11 +120,11 @@ class Network:
         return weight_gradients, bias_gradients
     # --8<-- [end:backprop]
 
-    def train(self, images, labels, test=None, progress=None, measure_training=None, **settings):
+    def train(self, images, labels, test=None, progress=None, **settings):
         """Train in place on ``images`` (N, 784) and their ``labels`` (N,) with nnbook.training.train;
         return the History. ``settings`` are Settings fields (epochs, batch_size, learning_rate, cost,
         optimizer, l2, schedule, seed: here the shuffling only); the network gives the rest."""
-        return training.train(self, images, labels, Settings.of(self, **settings), test, progress, measure_training)
+        return training.train(self, images, labels, Settings.of(self, **settings), test, progress)
 
     def copy(self):
         """An independent copy of the network (training the copy leaves this one unchanged)."""

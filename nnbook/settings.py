@@ -36,6 +36,8 @@ class Settings:
     - ``epochs``: passes over the training digits; ``batch_size``: digits per mini-batch.
     - ``shifted_copies`` and ``max_shift``: copies of the training digits moved by up to
       ``max_shift`` pixels, added to the training digits (nnbook.data.shifted_copies).
+    - ``measure_training``: how many training digits the History measures after each epoch
+      (None: all; fewer is quicker, as the ablation rows of page ``book-network`` do).
 
     ``settings.replace(epochs=3)`` is a copy with some fields changed, checked again.
     """
@@ -53,6 +55,7 @@ class Settings:
     max_shift: int = 0
     seed: int = 0
     dtype: str = "float32"
+    measure_training: int = None
     _default_rate: bool = dataclasses.field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -70,6 +73,8 @@ class Settings:
             "seed": checks.number(self.seed, "seed", whole=True, at_least=0),
             "dtype": checks.dtype(self.dtype).__name__,
         }
+        if self.measure_training is not None:
+            checked["measure_training"] = checks.number(self.measure_training, "measure_training", whole=True, at_least=1)
         checked["_default_rate"] = self.learning_rate is None  # replace() then picks the new optimizer's own
         rate = self.learning_rate
         if rate is None:

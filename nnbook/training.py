@@ -56,18 +56,17 @@ def measure(network, images, labels, cost):
     return float(np.mean(costs, dtype=np.float64)), float(accuracy)
 
 
-def train(network, images, labels, settings, test=None, progress=None, measure_training=None):
+def train(network, images, labels, settings, test=None, progress=None):
     """Train ``network`` in place on ``images`` (N, 784) and ``labels`` (N,) by ``gradient_descent``
     as ``settings`` say; return the History of each epoch on the training images (the first
-    ``measure_training``) and ``test`` = (images, labels). ``progress``: see history.progress_shown.
+    ``settings.measure_training``) and ``test`` = (images, labels). ``progress``: see history.progress_shown.
     Raises ValueError for bad arguments before any step, TrainingError if the cost diverges."""
     images, labels = checks.examples(images, labels, network.sizes[0], network.sizes[-1])
     images = np.asarray(images, network.dtype)  # once, rather than a conversion per mini-batch
     if test is not None:  # converted once, not every epoch
         test = checks.examples(*checks.pair(test, "test"), network.sizes[0], network.sizes[-1])
         test = (np.asarray(test[0], network.dtype), test[1])
-    measured = len(images) if measure_training is None else checks.number(
-        measure_training, "measure_training", whole=True, at_least=1)
+    measured = settings.measure_training or len(images)
     cost, history = COSTS[settings.cost], History()
     y = desired_outputs(labels, network.sizes[-1], network.dtype)
     with progress_shown(settings.epochs, progress) as epoch_done, arithmetic():

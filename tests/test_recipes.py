@@ -42,7 +42,7 @@ def test_each_row_of_the_ablation_adds_one_refinement_to_the_row_above():
     with mini-batches of 10 instead of 128, for 10 epochs."""
     rows = ["plain-sgd", "plus-adam", "plus-cosine", "plus-l2", "book"]
     steps = [changed(before, after) for before, after in zip(rows, rows[1:])]
-    assert steps == [{"optimizer", "learning_rate"}, {"schedule"}, {"l2"}, {"shifted_copies", "max_shift"}]
+    assert steps == [{"optimizer", "learning_rate"}, {"schedule"}, {"l2"}, {"shifted_copies", "max_shift", "measure_training"}]
     assert changed("plain-sgd", "plain-sgd-batch-10") == {"batch_size", "learning_rate", "epochs"}
     assert {RECIPES[name].epochs for name in rows} == {30} and RECIPES["plain-sgd-batch-10"].epochs == 10
     assert (RECIPES["plain-sgd"].optimizer, RECIPES["plain-sgd"].schedule, RECIPES["plain-sgd"].l2) == ("sgd", "constant", 0)
@@ -198,22 +198,18 @@ def test_a_bad_seed_offset_is_a_clear_error(monkeypatch, text):
         recipes.recipe("book")
 
 
-def test_the_ablation_rows_measure_10000_training_digits_and_the_book_all(tiny, tmp_path, monkeypatch):
+def test_the_ablation_rows_measure_10000_training_digits_and_the_book_all(tiny, tmp_path):
     """The ablation rows of page book-network measure the test digits after every epoch but only the
     first 10,000 training digits (cheaper cold builds); the other recipes measure all of them."""
-    assert {name for name, digits in recipes._MEASURED_TRAINING_DIGITS.items() if digits == 10_000} == {
-        "plain-sgd", "plain-sgd-batch-10", "plus-adam", "plus-cosine", "plus-l2"}
-    assert "book" not in recipes._MEASURED_TRAINING_DIGITS
-    measured = []
-    real_train = recipes.train
-    monkeypatch.setattr(recipes, "train", lambda *arguments, **keywords: (
-        measured.append(keywords["measure_training"]), real_train(*arguments, **keywords))[1])
-    monkeypatch.setitem(recipes._MEASURED_TRAINING_DIGITS, "tiny", 1_000)
+    rows = {"plain-sgd", "plain-sgd-batch-10", "plus-adam", "plus-cosine", "plus-l2"}
+    assert {name for name, settings in RECIPES.items() if settings.measure_training == 10_000} == rows
+    assert all(RECIPES[name].measure_training is None for name in set(RECIPES) - rows - {"tiny"})
+    RECIPES["tiny"] = TINY.replace(measure_training=1_000)
     _, history = trained("tiny")
-    assert measured == [1_000] and len(history.test_accuracy) == 2
+    assert len(history.test_accuracy) == 2
     key = recipe_hash(recipes.recipe("tiny"))
     saved = json.loads((tmp_path / "nnbook" / "networks" / f"tiny-{key[:16]}.json").read_text())
-    assert saved["measured_training"] == 1_000
+    assert saved["settings"]["measure_training"] == 1_000
 
 
 def test_at_a_constant_rate_the_first_epochs_of_a_run_are_a_shorter_run(tiny, monkeypatch):

@@ -36,8 +36,9 @@ def ablation_row(name, settings, history, previous=None, training_digits=60_000)
     ``training_digits`` the number of digits before any shifted copies."""
     if not history.test_accuracy:
         raise ValueError(f"the history of {name!r} has no test accuracy: train with test=(images, labels)")
-    changed = {} if previous is None else {
-        field: value for field, value in settings.as_dict().items() if value != previous.as_dict()[field]}
+    changed = {} if previous is None else {  # what is trained, not how much of it is measured
+        field: value for field, value in settings.as_dict().items()
+        if value != previous.as_dict()[field] and field != "measure_training"}
     digits = training_digits * (settings.shifted_copies + 1)
     return AblationRow(name, changed, history.test_accuracy[-1], sum(history.seconds), history.epochs,
                        digits, history.epochs * math.ceil(digits / settings.batch_size))
