@@ -68,9 +68,18 @@ def test_display_math_becomes_block_mathml():
     page = mathml.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
     assert page.count("<math") == 1
     assert 'display="block"' in page
-    assert '<div class="nnbook-math"><math' in page  # a box of its own, which scrolls on a phone
+    assert '<div class="nnbook-math"><math' in page  # a box of its own
     assert "<mfrac>" in page
     assert "\\[" not in page and "arithmatex" not in page
+
+
+def test_the_equations_of_one_display_line_are_set_apart_so_that_they_can_wrap():
+    page = mathml.render_math(arithmatex_html(
+        "$$a = \\left\\{ 1 \\qquad 2 \\right\\}, \\qquad b = {3 \\qquad 4}, \\qquad c = \\begin{cases} 5 \\qquad 6 \\end{cases}$$"), "docs/x.md")
+    box = re.fullmatch(r'<div class="nnbook-math">(.*)</div>', page, re.DOTALL)
+    assert box and box[1].count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 3
+    assert box[1].count("<mspace") == 3  # the \qquad inside groups stay, the three between equations go
+    assert mathml.display_parts(r"\{ x \qquad y") == [r"\{ x", "y"]  # an escaped brace opens nothing
 
 
 def test_math_environment_is_rendered():
