@@ -485,6 +485,18 @@ def test_a_figure_goes_into_the_page_as_svg_named_by_its_alt_text():
     assert '<style type="text/css">#figure-tiny *{' in page  # matplotlib's stylesheet kept to its figure
 
 
+def test_a_figure_with_a_phone_layout_brings_it_along():
+    svgs = {"tiny.svg": svg.figure_svg(small_figure()), "tiny" + svg.PHONE_LAYOUT: svg.figure_svg(small_figure("on a phone"))}
+    page = inline_page(svgs)
+    label = 'role="img" aria-label="a tiny figure, &quot;quoted&quot;"'
+    assert page.count("<svg ") == 2 and page.count('<div class="nnbook-figure"') == 1
+    assert f'<svg id="figure-tiny" {label} class="nnbook-wide-layout"' in page
+    assert f'<svg id="figure-tiny-phone" {label} class="nnbook-phone-layout"' in page
+    assert page.index("weights of neuron 1</text>") < page.index("on a phone</text>")
+    assert "figure-tiny-phone *{" in page  # each layout's stylesheet kept to itself
+    assert inline_page({"tiny.svg": svgs["tiny.svg"]}).count("<svg ") == 1  # no phone layout: the figure alone
+
+
 def test_a_figure_shown_twice_gets_its_own_ids_each_time():
     svgs = {"tiny.svg": svg.figure_svg(small_figure())}
     page = svg.inline_figures('<p><img alt="one" src="figures/tiny.svg" /></p><p><img alt="two" src="figures/tiny.svg" /></p>', "docs/x.md", svgs)
@@ -723,7 +735,10 @@ def test_figures_in_docs_and_book_figures_match():
         if match := re.fullmatch(r"(?:\.\./)*figures/(.+)", src):
             referenced.setdefault(match[1], f"{page}:{line}")
     unknown = [f"{where}: figures/{name} is not in nnbook.figures.BOOK_FIGURES" for name, where in referenced.items() if name not in BOOK_FIGURES]
-    unused = [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in referenced]
+    unknown += [f"{where}: figures/{name} is a phone layout: show its figure, which brings it along"
+                for name, where in referenced.items() if name.endswith(svg.PHONE_LAYOUT)]
+    shown = {*referenced, *(name.removesuffix(".svg") + svg.PHONE_LAYOUT for name in referenced)}
+    unused = [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in shown]
     assert not unknown + unused, "\n".join(unknown + unused)
 
 
