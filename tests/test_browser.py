@@ -29,11 +29,12 @@ SCREENS = {"laptop": (1280, 800), "phone": (390, 844)}  # CSS pixels; the phone 
 
 # Every byte a page transfers when opened with nothing cached, uncompressed as the test's server
 # sends it: its HTML with the figures inline, the theme's CSS and JavaScript (about 270 kB), the
-# search index and its worker (about 170 kB). Measured: about 0.47 MB for the pages without
-# figures, 0.87 MB for the heaviest chapter (chapter 1, whose four figures are all digit pictures).
-# GitHub Pages sends it gzip-compressed, chapter 1 in about 0.23 MB: a second or two on a phone's
-# 3G connection (1.6 Mbit/s). The budget leaves room for about two more figures like chapter 1's,
-# and fails a page that doubles its figures or embeds a large bitmap.
+# search index (about 310 kB) and its worker. Measured: about 0.66 MB for the pages without
+# figures, 1.07 MB for the heaviest chapter (chapter 1, whose four digit figures each come with a
+# phone layout: nnbook/site/svg.py). GitHub Pages sends it gzip-compressed, chapter 1 in about
+# 0.3 MB: a second or two on a phone's 3G connection (1.6 Mbit/s). The budget leaves room for one
+# more figure like chapter 1's grid with its phone layout, and fails a page that doubles its
+# figures or embeds a large bitmap.
 PAGE_WEIGHT_BUDGET = 1_200_000
 # A lab page also carries mkdocs-jupyter's notebook styles, inlined in every lab (about 575 kB,
 # 40 kB gzip-compressed): measured 1.27 MB for the heavier lab, 155 kB of it compressed HTML, about

@@ -10,7 +10,9 @@ Each page module ends with ``BOOK_FIGURES``, which maps a file name under ``figu
 site to a function of no arguments that draws that figure from the book's own data; the build
 (nnbook.site) draws every one listed below. A page shows one with
 ``![alt text that says what the figure shows](figures/<name>.svg)``. To add a figure, write its
-function in its page's module and add the book's drawing to that module's BOOK_FIGURES.
+function in its page's module and add the book's drawing to that module's BOOK_FIGURES. A figure
+listed with a phone layout, ``<name>-phone.svg``, brings it along into the page, which shows it on
+a narrow screen (``drawing`` says when a figure needs one).
 """
 
 from nnbook.figures import (
