@@ -114,7 +114,7 @@ def average_digits(images, labels, width=FIGURE_WIDTH * 0.9):
         ax = figure.add_subplot(2, 5, digit + 1)
         draw_digit(ax, pictures[labels == digit].mean(axis=0))
         ax.set_title(f"average {digit}", fontsize=8.5, pad=3)
-    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92, wspace=0.06, hspace=0.2)
+    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92, wspace=0.12, hspace=0.2)
     return figure
 
 
