@@ -328,11 +328,11 @@ def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, 
     assert changes[j] > 0.01, "switching off one neuron changes nothing: a test that cannot fail"
     neuron = page.locator(f'.draw-neuron[data-layer="1"][data-neuron="{j}"]')
     neuron.click()
-    assert page.inner_text("#draw-inspector-title") == f"Hidden layer 1, neuron {j + 1} of 16"
+    assert page.inner_text("#draw-inspector-title") == f"Hidden layer 1, neuron {j} (its neurons are 0 to 15)"
     page.check("#draw-off")
     expected = without(j).activations(image)
     expected[1][j] = 0
-    assert_same_layers(page, expected, f"hidden neuron {j + 1} switched off")
+    assert_same_layers(page, expected, f"hidden neuron {j} switched off")
     page.uncheck("#draw-off")
 
     # Its bias moved by +3 with the keyboard (steps of 0.5), then its weights scaled by 0.5.
@@ -342,12 +342,12 @@ def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, 
     for _ in range(6):
         page.keyboard.press("ArrowRight")
     assert page.inner_text("#draw-bias-shown") == "+ 3.0"
-    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3")
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j}, bias + 3")
     edited.weights[0][j] *= 0.5
     page.focus("#draw-scale")
     for _ in range(5):
         page.keyboard.press("ArrowLeft")
-    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3 and weights x 0.5")
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j}, bias + 3 and weights x 0.5")
     assert page.locator(".draw-neuron.draw-edited").count() == 1
 
     page.click("#draw-reset-neuron")
@@ -412,6 +412,6 @@ def test_a_finger_draws_on_a_phone(open_draw_page, network, mnist):
     neuron.scroll_into_view_if_needed()
     box = neuron.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert page.inner_text("#draw-inspector-title") == "Hidden layer 2, neuron 1 of 16"
+    assert page.inner_text("#draw-inspector-title") == "Hidden layer 2, neuron 0 (its neurons are 0 to 15)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     no_errors_and_nothing_foreign(visited)

@@ -250,7 +250,7 @@
     const { network, edits, result } = state;
     const sizes = network.sizes, nIn = sizes[l], edit = edits[l];
     const last = l === sizes.length - 2;
-    showText($("draw-inspector-title"), last ? `Output neuron for digit ${j}` : `Hidden layer ${l + 1}, neuron ${j + 1} of ${sizes[l + 1]}`);
+    showText($("draw-inspector-title"), last ? `Output neuron for digit ${j}` : `Hidden layer ${l + 1}, neuron ${j} (its neurons are 0 to ${sizes[l + 1] - 1})`);
     const weights = network.weights[l].subarray(j * nIn, (j + 1) * nIn);
     const scaled = Float64Array.from(weights, (w) => w * edit.scale[j]);
     const limit = Math.max(...weights.map(Math.abs)) * Math.max(1, Math.abs(edit.scale[j])) || 1;

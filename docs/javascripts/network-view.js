@@ -321,7 +321,7 @@
           neuron.group.classList.toggle("draw-edited", isEdited(edits[l], j));
           neuron.group.classList.toggle("draw-off", edits[l].off[j] === 1);
           if (settled) {
-            const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j + 1}`;
+            const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j}`;
             show(neuron.group, "aria-label", values ? `${what}, activation ${value.toFixed(2)}` : what);
           }
           if (neuron.value) showText(neuron.value, values ? value.toFixed(2) : "");
