@@ -28,7 +28,10 @@ pytestmark = pytest.mark.browser
 TOLERANCE = 1e-5  # the page computes in float64 from float32 weights, nnbook in float32
 CLEAR = 0.3  # a clear answer: the label's output at least this far above every other output
 DEBUG = "window.NNBOOK_DEBUG = true"  # run before the page's script: it then adds window.nnbookDraw
-CAPTION = re.compile(r"Test digit number ([\d,]+) of 10,000, labelled (\d)\.")
+# What the page says of a test digit it shows: its place in the test set, its label, and whether
+# the network reads it right (the answer shown) or misreads it.
+CAPTION = re.compile(r"[Tt]est digit ([\d,]+) \(of 0 to 9,999\), labelled (\d): "
+                     r"(?:the network reads it right|the network misreads it as (\d))\.")
 
 # Where a digit is drawn on the canvas: (size, left, top) as fractions of the canvas's side; size
 # 1 draws the 28x28 picture over the whole canvas, so its ink is about as large as MNIST's.
@@ -165,7 +168,7 @@ def page_input(page):
 def show_next_example(page):
     """Click "Show me a real test digit": (its index in the test set, its label), from the caption."""
     page.click("#draw-example")
-    index, label = CAPTION.fullmatch(page.inner_text("#draw-caption")).groups()
+    index, label, _ = CAPTION.search(page.inner_text("#draw-caption")).groups()
     return int(index.replace(",", "")), int(label)
 
 
