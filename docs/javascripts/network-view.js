@@ -277,6 +277,7 @@
         });
       }
       const last = sizes.length - 2;
+      const words = svgElement("g", { "aria-hidden": "true" }, svg);
       const neurons = place.neurons.map((column, l) => column.map(({ x, y }, j) => {
         const group = svgElement("g", { class: "draw-neuron", tabindex: "0", role: "button", "data-layer": l + 1, "data-neuron": j }, svg);
         svgElement("circle", { cx: x, cy: y, r: place.radius * 1.6, class: "draw-hit" }, group);
@@ -285,11 +286,12 @@
         svgElement("line", { x1: x - place.radius, y1: y + place.radius, x2: x + place.radius, y2: y - place.radius, class: "draw-cross" }, group);
         const neuron = { group, body, x, y, cx: x.toFixed(1), cy: y.toFixed(1), value: null };
         if (l === last) {
+          // its digit and activation in words beside it, outside the button: its label says both
           const digit = svgElement("text", place.across
             ? { x: x + place.radius + 7, y: y + 4, class: "draw-digit" }
-            : { x, y: y + place.radius + 15, class: "draw-digit", "text-anchor": "middle" }, group);
+            : { x, y: y + place.radius + 15, class: "draw-digit", "text-anchor": "middle" }, words);
           digit.textContent = j;
-          if (place.across) neuron.value = svgElement("text", { x: x + place.radius + 22, y: y + 4, class: "draw-value" }, group);
+          if (place.across) neuron.value = svgElement("text", { x: x + place.radius + 22, y: y + 4, class: "draw-value" }, words);
         }
         group.addEventListener("click", () => onChoose(l, j));
         group.addEventListener("keydown", (event) => {
