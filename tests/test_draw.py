@@ -435,7 +435,11 @@ def test_a_finger_draws_on_a_phone(open_draw_page, network, mnist):
     visited = open_draw_page(viewport=(390, 844), has_touch=True, is_mobile=True)
     page = visited.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.locator("#draw-canvas").scroll_into_view_if_needed()
+    # as a reader holds the page to draw: the answer stuck at the top, the drawing and its buttons under it
+    page.evaluate("document.getElementById('draw-clear').scrollIntoView({block: 'end'})")
+    assert page.evaluate("""(() => { const box = document.getElementById('draw-canvas').getBoundingClientRect();
+        return [[box.left + 6, box.top + 6], [box.right - 6, box.bottom - 6]]
+            .every(([x, y]) => document.elementFromPoint(x, y).id === 'draw-canvas'); })()"""), "the drawing is covered"
     touch = page.context.new_cdp_session(page)
 
     def draw_with_finger(strokes):

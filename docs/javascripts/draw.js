@@ -1,8 +1,8 @@
 /* The "Draw a digit" page (docs/draw.md): the reader draws, the book's network answers.
 
-   Everything runs here, in the reader's browser. The build writes two files next to the page
+   Everything runs here, in the reader's browser. The build writes three files next to the page
    (nnbook/site/export.py): draw/network.json, the trained network's sizes, weights and biases, and
-   draw/digits.json and draw/mistakes.json, a few real test digits. This script
+   draw/digits.json and draw/mistakes.json, a few real test digits each. This script
    - turns the strokes drawn on the canvas into 784 numbers the way MNIST's digits were made
      (toNetworkInput): crop to the ink, scale the longer side to 20 pixels keeping the aspect
      ratio, anti-alias, and place the ink's centre of mass at the centre of a 28x28 field;
@@ -32,7 +32,7 @@
   const NO_INK = 1.7;
   const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
   // The page calls its answer unsure when the brightest output is below UNSURE_BELOW, or another
-  // output is within UNSURE_WITHIN of it (docs/draw.md says so in words; tests/test_draw.py
+  // output is within UNSURE_WITHIN of it (docs/draw.md says so in words; tests/test_browser.py
   // checks that the words and these numbers agree).
   const UNSURE_BELOW = 0.5;
   const UNSURE_WITHIN = 0.2;
