@@ -206,29 +206,31 @@
     l === 0 ? "input layer" : l === sizes.length - 1 ? "output layer" : `hidden layer ${l}`);
 
   /** Where everything goes, in the SVG's units: across (layers as columns) on wide screens,
-      down (layers as rows) on narrow ones. */
+      down (layers as rows) on narrow ones. Each layer's neurons as far apart as its own size
+      allows, all of them as large as the largest layer allows. */
   function layout(sizes, across) {
     const layers = sizes.slice(1);
     if (across) {
       const width = 760, height = 400, top = 44, bottom = height - 16;
       const picture = { x: 8, y: 120, size: 176 };
       const columns = layers.map((_, l) => 330 + (l * 320) / Math.max(1, layers.length - 1));
-      const spacing = Math.min(30, (bottom - top) / Math.max(...layers));
+      const spacings = layers.map((n) => Math.min(30, (bottom - top) / n));
       const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-        x: columns[l], y: (top + bottom) / 2 + spacing * (j - (n - 1) / 2),
+        x: columns[l], y: (top + bottom) / 2 + spacings[l] * (j - (n - 1) / 2),
       })));
       const names = layerNames(sizes).map((name, l) => [`${name} · ${sizes[l]}`]);
-      const labels = [{ x: picture.x + picture.size / 2, y: picture.y - 14 }, ...columns.map((x) => ({ x, y: 20 }))]
-        .map((place, l) => ({ ...place, lines: names[l], anchor: "middle" }));
-      return { width, height, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
+      // the input layer's name at the picture's left, where no line from its ink reaches
+      const labels = [{ x: picture.x, y: picture.y - 14, anchor: "start" }, ...columns.map((x) => ({ x, y: 20, anchor: "middle" }))]
+        .map((place, l) => ({ ...place, lines: names[l] }));
+      return { width, height, picture, neurons, radius: Math.min(9, Math.min(...spacings) * 0.42), labels, across };
     }
     // Down: each row of neurons right of a margin that holds its name.
     const width = 360, rowGap = 84, top = 176, margin = 74, right = 352;
-    const spacing = Math.min(34, (right - margin - 8) / Math.max(1, Math.max(...layers) - 1));
+    const spacings = layers.map((n) => Math.min(34, (right - margin - 8) / Math.max(1, n - 1)));
     const middle = (margin + 8 + right) / 2;
     const picture = { x: middle - 60, y: 22, size: 120 };
     const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-      x: middle + spacing * (j - (n - 1) / 2), y: top + rowGap * l,
+      x: middle + spacings[l] * (j - (n - 1) / 2), y: top + rowGap * l,
     })));
     const names = layerNames(sizes).map((name) => name.split(" "));
     const labels = [{ x: middle, y: 14, lines: [`input layer · ${sizes[0]}`], anchor: "middle" },
@@ -236,7 +238,7 @@
         const [kind, ...rest] = names[l + 1]; // "hidden", "layer", "1" or "output", "layer"
         return { x: 2, y: top + rowGap * l - 10, lines: [kind, `${rest.join(" ")} · ${n}`], anchor: "start" };
       })];
-    return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
+    return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, Math.min(...spacings) * 0.42), labels, across };
   }
 
   const TENTHS = Array.from({ length: 11 }, (_, k) => k / 10); // a connection's share of the strongest
