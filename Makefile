@@ -63,7 +63,7 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 browser: build $(AXE)
-	$(BIN)/pytest tests -m browser $(WORKERS)
+	$(BIN)/pytest tests -m "browser and not take_along" $(WORKERS)
 
 # The build before the code blocks: on a fresh machine it trains the networks the chapters load
 # side by side (nnbook/site/parallel.py), and the code blocks then find them in the cache.
