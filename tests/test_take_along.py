@@ -6,11 +6,13 @@ Run by ``make take-along-check``, which makes both first; not part of ``make tes
 more builds of the book). Every page of the nav is checked, so a page added to the nav is covered.
 """
 
+import json
 import os
 import posixpath
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -230,3 +232,28 @@ def test_the_pdf_figures_are_vectors(pdf_pages):
     largest = max(int(row[3]) * int(row[4]) for row in images)
     assert largest < 500_000, f"a bitmap of {largest:,} pixels"
     assert len({row[0] for row in images}) < len(pdf_pages) / 4
+
+
+# ---------------------------------------------------------------------------------------------
+# A notebook on a machine without nnbook
+
+
+def test_a_chapter_notebook_installs_nnbook_in_a_fresh_python_and_runs(offline_copy, tmp_path):
+    """Chapter 1's notebook, as the offline copy holds it, in a fresh virtual environment with no
+    nnbook: its first cell installs nnbook with pip from this clone (git+file://, at the commit the
+    book was built from), then every code cell runs, in order, in one namespace as on a kernel."""
+    notebook = json.loads((offline_copy / "notebooks" / "handwritten-digits.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    commit = provenance.build_info(ROOT)["commit"]
+    assert f"git+{ROOT.as_uri()}@{commit}" in cells[0], "the first cell does not install nnbook from this clone"
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    script = tmp_path / "notebook.py"
+    script.write_text("\n\n".join(cells) + "\n", encoding="utf-8")
+    environment = {**os.environ, "MPLBACKEND": "Agg", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    done = subprocess.run([str(python), str(script)], cwd=tmp_path, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, f"the notebook failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.stdout.startswith(f"nnbook is not installed here: installing git+{ROOT.as_uri()}@{commit}")
+    installed = subprocess.run([str(python), "-c", "import nnbook; print(nnbook.__file__)"], capture_output=True,
+                               text=True, check=True).stdout
+    assert str(tmp_path / "venv") in installed, "nnbook was not installed into the fresh environment"

@@ -134,13 +134,13 @@ def test_the_zip_holds_the_copy_in_one_folder(tmp_path):
 
 def test_install_source_pins_the_commit():
     commit = "a" * 40
-    assert notebooks.install_source(commit, "owner/repo") == f"nnbook @ git+https://github.com/owner/repo@{commit}"
-    assert notebooks.install_source(commit, None, "/work/book") == f"nnbook @ git+file:///work/book@{commit}"
+    assert notebooks.install_source(commit, "owner/repo") == f"git+https://github.com/owner/repo@{commit}"
+    assert notebooks.install_source(commit, None, "/work/book") == f"git+file:///work/book@{commit}"
 
 
 def test_the_install_cell_comes_first_and_only_installs_where_nnbook_is_missing(tmp_path):
     """The cell itself, run by this Python (where nnbook imports): it installs nothing."""
-    source = "nnbook @ git+file:///nowhere@" + "0" * 40
+    source = "git+file:///nowhere@" + "0" * 40
     chapter = nbformat.reads(notebooks.chapter_notebook("# T\n\n```python\nprint(1)\n```\n", "t.md", "https://x/", source), 4)
     lab = nbformat.reads(notebooks.lab_notebook("# %%\nprint(1)\n", "labs/t.py", source), 4)
     for notebook in (chapter, lab):

@@ -215,14 +215,15 @@ def lab_notebook(source, src_uri, install=None):
 
 
 def install_source(commit, repository=None, project=None):
-    """Where a notebook installs nnbook from, as pip writes it, at ``commit`` (a full hash): the
-    GitHub ``repository`` ("owner/name") if given, else the git clone in the folder ``project``.
-    None without a commit (a build outside a git checkout): its notebooks have no install cell."""
+    """Where a notebook installs nnbook from, as a URL pip installs, at ``commit`` (a full hash):
+    the GitHub ``repository`` ("owner/name") if given, else the git clone in the folder ``project``.
+    None without a commit (a build outside a git checkout): its notebooks have no install cell.
+    A bare URL, not "nnbook @ URL": older pips (23.2, a fresh venv's) refuse a git+file:// one."""
     if not commit:
         return None
     if repository:
-        return f"nnbook @ git+https://github.com/{repository}@{commit}"
-    return f"nnbook @ git+{Path(project).resolve().as_uri()}@{commit}"
+        return f"git+https://github.com/{repository}@{commit}"
+    return f"git+{Path(project).resolve().as_uri()}@{commit}"
 
 
 def install_cell(source):
