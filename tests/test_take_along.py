@@ -254,6 +254,6 @@ def test_a_chapter_notebook_installs_nnbook_in_a_fresh_python_and_runs(offline_c
     done = subprocess.run([str(python), str(script)], cwd=tmp_path, capture_output=True, text=True, env=environment)
     assert done.returncode == 0, f"the notebook failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert done.stdout.startswith(f"nnbook is not installed here: installing git+{ROOT.as_uri()}@{commit}")
-    installed = subprocess.run([str(python), "-c", "import nnbook; print(nnbook.__file__)"], capture_output=True,
-                               text=True, check=True).stdout
+    installed = subprocess.run([str(python), "-c", "import nnbook; print(nnbook.__file__)"], cwd=tmp_path,
+                               capture_output=True, text=True, check=True).stdout
     assert str(tmp_path / "venv") in installed, "nnbook was not installed into the fresh environment"
