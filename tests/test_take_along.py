@@ -181,11 +181,12 @@ def pdf_pages():
 
 
 def test_the_pdf_has_every_chapter_in_nav_order_after_its_contents(pdf_pages):
-    """Each nav page's title starts a page of the PDF, in the nav's order, after the contents."""
+    """Each nav page's title (the home page's: the book's) starts a page of the PDF, in the nav's
+    order, after the contents."""
     contents = next(number for number, text in enumerate(pdf_pages) if text.lstrip().startswith("Contents"))
     starts = []
     for title, src in nav_pages():
-        heading = title or "nnbook"
+        heading = CONFIG["site_name"] if src == "index.md" else title
         found = [number for number, text in enumerate(pdf_pages) if number > contents
                  and text.lstrip().startswith(heading)]
         assert found, f"{src}: no page of the PDF starts with its title {heading!r}"
