@@ -8,7 +8,9 @@ calls ``draw_page_files``), and the page's JavaScript reads them.
   ``activation`` (the output layer is always the sigmoid), and for each layer after the input its
   weights (one row per neuron of that layer, one column per neuron of the layer before, row by
   row) and its biases, each as little-endian float32 numbers in base64 (13,002 numbers make
-  about 70 kB of text). ``network_from_data`` reads it back into a ``Network``.
+  about 70 kB of text), with where it came from: its recipe, the seed offset it was trained with
+  and ``weights_sha256``, the SHA-256 of those numbers' bytes (``weights_sha256``; shown on the
+  page, nnbook.site.provenance). ``network_from_data`` reads it back into a ``Network``.
 - ``digits_data(images, labels, indices)`` is some digits as a JSON-ready dict: their labels, their
   places in the test set and their pixels as whole numbers 0 to 255, like MNIST's own files (a
   pixel value p between 0 and 1 is stored as round(255 p)). ``digits_from_data`` reads it back.
@@ -21,6 +23,7 @@ instead of wrong numbers.
 
 import base64
 import binascii
+import hashlib
 import json
 
 import numpy as np
@@ -42,10 +45,11 @@ MISREAD_MARGIN = 0.01
 DRAW_PAGE_RECIPE = "book"  # the network the page runs: the book's 784-16-16-10
 
 
-def network_data(network, recipe, recipe_hash, test_accuracy):
+def network_data(network, recipe, recipe_hash, test_accuracy, seed_offset=0):
     """``network`` (a Network) as a JSON-ready dict, with where it came from: the name of its
-    ``recipe`` (see nnbook.recipes), that recipe's ``recipe_hash`` and its ``test_accuracy`` (a
-    fraction between 0 and 1). A float64 network's weights and biases are stored as float32."""
+    ``recipe`` (see nnbook.recipes), that recipe's ``recipe_hash``, its ``test_accuracy`` (a
+    fraction between 0 and 1) and the ``seed_offset`` it was trained with ($NNBOOK_SEED_OFFSET).
+    A float64 network's weights and biases are stored as float32."""
     if not isinstance(network, Network):
         raise ValueError(f"expected a nnbook Network, got {type(network).__name__}")
     if not (isinstance(test_accuracy, (int, float)) and 0 <= test_accuracy <= 1):
@@ -56,6 +60,8 @@ def network_data(network, recipe, recipe_hash, test_accuracy):
         "recipe": str(recipe),
         "recipe_hash": str(recipe_hash),
         "test_accuracy": float(test_accuracy),
+        "seed_offset": int(seed_offset),
+        "weights_sha256": weights_sha256(network),
         "sizes": list(network.sizes),
         "activation": network.activation,
         "output_activation": "sigmoid",
@@ -64,6 +70,17 @@ def network_data(network, recipe, recipe_hash, test_accuracy):
         "weights": [_encode(w, "<f4") for w in network.weights],
         "biases": [_encode(b, "<f4") for b in network.biases],
     }
+
+
+def weights_sha256(network):
+    """The SHA-256 (hex) of ``network``'s weights and biases as ``network_data`` stores them:
+    little-endian float32 bytes, layer by layer, each layer's weights (row by row) then its biases.
+    Two exports with the same hash hold the same numbers, bit for bit."""
+    digest = hashlib.sha256()
+    for weights, biases in zip(network.weights, network.biases):
+        for array in (weights, biases):
+            digest.update(np.ascontiguousarray(array, dtype="<f4").tobytes())
+    return digest.hexdigest()
 
 
 def network_from_data(data):
@@ -150,7 +167,7 @@ def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL, mistake
 
 def _draw_page_data(recipe, per_label, mistakes):
     """``draw_page_files``' files as {path: JSON-ready dict}."""
-    from nnbook import recipes
+    from nnbook import environment, recipes
     from nnbook.data import load_mnist
 
     network, history = recipes.trained(recipe)
@@ -159,7 +176,8 @@ def _draw_page_data(recipe, per_label, mistakes):
     misread = first_misread(network, mnist.test_images, mnist.test_labels, mistakes)
     return {
         "draw/network.json": network_data(
-            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1]
+            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1],
+            environment.seed_offset(),
         ),
         "draw/digits.json": digits_data(mnist.test_images[examples], mnist.test_labels[examples], examples),
         "draw/mistakes.json": digits_data(mnist.test_images[misread], mnist.test_labels[misread], misread),
