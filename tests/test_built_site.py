@@ -1,6 +1,7 @@
-"""The built site (make build first), read as files: every internal link and anchor resolves,
-every chapter offers its notebook, the labs show their outputs, the API page lists every public
-name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the
+"""The built site (make build first), read as files: every page is valid HTML with no broken list,
+every internal link and anchor resolves, every chapter offers its notebook, the labs show their
+outputs, the API page lists every public name, exercise solutions are folded and the first pages
+have math. Marked ``browser`` with the
 tests that need the built site; the ones that need Chromium are in tests/test_browser.py.
 """
 
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import html5lib
 import pytest
 from mkdocs.utils.meta import get_data
 
@@ -68,6 +70,43 @@ def target_file(page_path, address):
 
 def is_internal(address):
     return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", address) and not address.startswith("/")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(path):
+    """``path`` parsed by html5lib as a browser would: (its element tree, the parse errors)."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    tree = parser.parse(path.read_bytes())
+    return tree, parser.errors
+
+
+def test_every_page_is_valid_html():
+    """What the Nu HTML checker found in the book's own markup, held without Java: no stray or
+    misnested tag (html5lib's parse errors, such as a ``</p>`` left over after a ``<div>`` that a
+    Markdown paragraph held, or an unescaped ``<name>`` in a docstring) and no ``<path>`` without
+    the ``d`` the SVG format requires (as matplotlib writes an empty contour line)."""
+    problems = []
+    for path in html_files():
+        tree, errors = parsed(path)
+        page = path.relative_to(SITE)
+        problems += [f"{page}: line {line}, column {column}: {code} {data or ''}" for (line, column), code, data in errors]
+        problems += [f"{page}: a <path> without d" for element in tree.iter(f"{SVG}path") if not element.get("d")]
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_list_is_left_as_a_paragraph():
+    """A Markdown list that is not parsed as one (such as an item's paragraph indented by two spaces
+    after a code block) shows its "- " as text."""
+    broken = []
+    for path in html_files():
+        tree, _ = parsed(path)
+        for paragraph in tree.iter("p"):
+            text = "".join(paragraph.itertext())
+            if text.startswith("- ") or "\n- " in text:
+                broken.append(f"{path.relative_to(SITE)}: {text[:80]!r}")
+    assert broken == [], "\n".join(broken)
 
 
 def test_every_internal_link_and_anchor_resolves():

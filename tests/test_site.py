@@ -152,6 +152,18 @@ def test_output_renders_as_an_output_block():
     assert html.count('<div class="language-text output highlight">') == 3
 
 
+def test_codeblock_marks_stay_out_of_the_page_and_out_of_its_paragraphs():
+    text = (
+        '??? check "How this is checked"\n\n    <!--pytest-codeblocks:cont-->\n    ```python\n    x = 1\n    ```\n\n'
+        "- an item:\n\n    <!--pytest.mark.skip-->\n    ```python\n    y = 2\n    ```\n\n"
+        "````markdown\n<!--pytest.mark.skip-->\n```python\n````\n"
+    )
+    html = book_html(text)
+    assert "<p><!--" not in html and "</div></p>" not in html  # the fences are not in a paragraph
+    assert html.count("pytest") == 1 and "&lt;!--pytest.mark.skip--&gt;" in html  # only the one shown in a fence
+    assert markdown.markdown(text, extensions=["pymdownx.details", "pymdownx.superfences"]).count("</div></p>") == 2  # without it
+
+
 def test_output_of_an_indented_block_stays_inside_its_admonition():
     page = code_blocks.execute_markdown('!!! note\n\n    ```python\n    print("inside")\n    ```\n\nAfter.\n', "docs/x.md")
     assert '    ```\n\n    ``` { .text .output }\n    inside\n    ```\n\nAfter.' in page

@@ -7,6 +7,7 @@ figure and the fix:
 
 - ``code_blocks``: run a page's ```` ```python ```` blocks by the rules of pytest-codeblocks, so the
   book shows exactly what the tests run, and put what each block prints right under it;
+- ``codeblock_marks``: a Markdown extension that keeps pytest-codeblocks' marks out of the pages;
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
 - ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG, and put it into the pages

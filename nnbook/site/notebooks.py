@@ -24,14 +24,13 @@ from pathlib import Path
 
 import nbformat
 
-from nnbook.site import SiteError
+from nnbook.site import SiteError, codeblock_marks
 from nnbook.site.code_blocks import code_chains, code_fences
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 # An admonition's first line: "!!! note", '??? success "Solution"', '???+ tip "Title"'.
 _ADMONITION = re.compile(r'^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?) *(?P<kind>[\w-]+)?(?: +"(?P<title>[^"]*)")? *$')
-_CODEBLOCKS_COMMENT = re.compile(r"^\s*<!--[-\s]*(pytest-codeblocks:|pytest\.mark\.).*-->\s*$")
 # An inline link or image target: ](target) or ](target "title").
 _LINK_TARGET = re.compile(r'\]\((?P<target>[^)\s]+)(?P<rest>(?: +"[^"]*")?\))')
 
@@ -136,7 +135,7 @@ def chapter_notebook(markdown, src_uri, site_url):
             )
             if not collapsed and title:
                 prose.append(f"**{title}**\n\n")
-        elif not _CODEBLOCKS_COMMENT.match(line):
+        elif not codeblock_marks.MARK.match(line):
             prose.append(_dedent(line, admonitions))
         index += 1
     flush()
