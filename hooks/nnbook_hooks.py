@@ -7,8 +7,9 @@
   digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
   every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
   notebooks/<name>.ipynb; none of them ever in docs/;
-- on_page_markdown: run the page's ```python blocks and show what they print under them; on a
-  chapter, add the "Run this chapter as a notebook" button under its title;
+- on_page_markdown: run the page's ```python blocks and show what they print under them, write in
+  the tables of nnbook/site/tables.py; on a chapter, add the "Run this chapter as a notebook"
+  button under its title;
 - on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; on
   a lab, describe its figures (alt text);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
@@ -130,13 +131,14 @@ def _markdown(file):
 
 
 def on_page_markdown(markdown, page, config, files):
-    from nnbook.site import code_blocks, notebooks
+    from nnbook.site import code_blocks, notebooks, tables
 
     if _is_lab(page.file):
         return markdown  # mkdocs-jupyter renders a lab from its .py file, not from this Markdown
     _, first_line = _markdown_of.get(page.file.src_uri) or _markdown(page.file)  # read in on_files
     with _fail_build():
         markdown = code_blocks.run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
+        markdown = tables.fill_tables(markdown, _page_path(page.file))
     notebook = _notebooks_of.get(page.file.src_uri)
     if notebook is not None:
         href = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri) or ".")

@@ -186,6 +186,17 @@ def test_the_api_page_lists_every_public_name():
     assert sorted(name for name in names if name not in page.ids) == []
 
 
+def test_the_api_page_shows_the_recipes_as_a_table_and_no_private_name():
+    from nnbook.recipes import RECIPES
+
+    tree, _ = parsed(SITE / "api" / "index.html")
+    tables = [table for table in tree.iter("table") if "".join(table.find(".//th").itertext()) == "recipe"]
+    assert len(tables) == 1
+    assert ["".join(row.find("td").itertext()) for row in tables[0].iter("tr") if row.find("td") is not None] == list(RECIPES)
+    text = "".join(tree.find(".//article").itertext())
+    assert re.findall(r"\b_[A-Z][A-Z_]+\b", text) == []  # such as the recipes' _BOOK
+
+
 @pytest.mark.parametrize("src", chapters())
 def test_exercise_solutions_are_folded_with_their_code_and_output(src):
     text = (SITE / src.removesuffix(".md") / "index.html").read_text(encoding="utf-8")

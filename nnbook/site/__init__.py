@@ -16,6 +16,7 @@ figure and the fix:
   made again only when what they depend on changed (a warm rebuild runs no code block);
 - ``parallel``: on a cold build, train the networks, run the pages and draw the figures that are
   missing from the caches on every core, before the build reads them one by one;
+- ``tables``: tables made from nnbook itself (the recipes' settings) written into a page;
 - ``export``: the book's network and some test digits as JSON for the "Draw a digit" page;
 - ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key.
 
