@@ -1,6 +1,7 @@
 """The mkdocs hook: wires the build tooling of nnbook.site into the build (the logic lives there).
 
-- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), and
+- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), point
+  the labs' kernels to an IPython folder where figures come out as SVG in the book's style, and
   key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
@@ -10,8 +11,9 @@
 - on_page_markdown: run the page's ```python blocks and show what they print under them, write in
   the tables of nnbook/site/tables.py; on a chapter, add the "Run this chapter as a notebook"
   button under its title;
-- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; on
-  a lab, describe its figures (alt text);
+- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG, on
+  a lab too (in the page's colors, described by their cells' alt text), and point a lab's links
+  to the book's pages;
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
 
@@ -57,6 +59,11 @@ def on_pre_build(config):
     from nnbook.site import build_cache, notebooks  # as re-imported
 
     jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        from nnbook.figures.drawing import BOOK_STYLE
+        from nnbook.files import cache_folder
+
+        os.environ["IPYTHONDIR"] = str(notebooks.lab_ipython_dir(cache_folder("lab-ipython"), BOOK_STYLE))
     if jupyter is not None and jupyter.config["cache"]:
         base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
         jupyter.nnbook_cache_base = base
@@ -107,7 +114,7 @@ def on_files(files, config):
         for file in list(files):
             if _is_lab(file):
                 with open(file.abs_src_path, encoding="utf-8") as source:
-                    made[file.src_uri] = notebooks.lab_notebook(source.read(), file.src_uri)
+                    made[file.src_uri] = notebooks.lab_notebook(source.read(), file.src_uri, config.site_url)
     for src_uri, notebook in made.items():
         path = f"notebooks/{posixpath.splitext(posixpath.basename(src_uri))[0]}.ipynb"
         if files.get_file_from_path(path) is not None:
@@ -147,12 +154,14 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    from nnbook.figures.drawing import PAGE_COLORS
     from nnbook.site import mathml, notebooks, svg
 
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = notebooks.describe_lab_figures(html, source.read(), page.file.src_uri)
+                html = notebooks.lab_figures(html, source.read(), page.file.src_uri, PAGE_COLORS)
+            html = notebooks.lab_links(html, page.file.src_uri)
         html = mathml.render_math(html, _page_path(page.file))
         return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
 

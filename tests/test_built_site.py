@@ -171,8 +171,10 @@ def test_labs_render_with_their_outputs_and_a_download_button(lab):
     assert text.count('class="jp-Cell jp-CodeCell') >= 3
     assert len(re.findall(r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*data-mime-type="text/plain"', text)) >= 2, "no printed output"
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', text), "a cell wrote to stderr"
-    images = re.findall(r'<img alt="([^"]+)"[^>]*src="data:image/png;base64,', text)
-    assert images and all(len(alt) > 40 for alt in images), "no figure, or one without a description"
+    # its figures are the chapters' kind: inline SVG named by the cell's alt text, ink in the page's color
+    figures = re.findall(r'<div class="nnbook-figure" data-search-exclude><svg id="figure-[^"]+" role="img" aria-label="([^"]+)"(.*?)</svg>', text, re.DOTALL)
+    assert figures and all(len(alt) > 40 and "currentColor" in drawn for alt, drawn in figures), "no figure, or one not like a chapter's"
+    assert not re.search(r'<img[^>]*src="data:image/', text), "a figure left as an image, which keeps its colors in dark mode"
     buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
     notebook = notebook_at(path, buttons[0])

@@ -2,11 +2,12 @@
 // the browser tests check both with axe-core.
 
 // A wide equation or figure on a narrow screen scrolls sideways inside its own box (see
-// stylesheets/extra.css), and so does a lab's long line of code (mkdocs-jupyter's .highlight-ipynb).
-// While it does, the box can be reached with the keyboard: Tab focuses it and the arrow keys
-// scroll it, as Material does for its own code blocks.
+// stylesheets/extra.css), and so do a lab's long line of code (mkdocs-jupyter's .highlight-ipynb)
+// and a wide table (Material's .md-typeset__scrollwrap). While it does, the box can be reached
+// with the keyboard: Tab focuses it and the arrow keys scroll it, as Material does for its own
+// code blocks.
 function focusScrollingBoxes() {
-  for (const box of document.querySelectorAll(".nnbook-math, .nnbook-figure, .highlight-ipynb")) {
+  for (const box of document.querySelectorAll(".nnbook-math, .nnbook-figure, .highlight-ipynb, .md-typeset__scrollwrap")) {
     if (box.scrollWidth > box.clientWidth) {
       box.setAttribute("tabindex", "0")
     } else {

@@ -9,14 +9,15 @@ site, under ``notebooks/``; nothing here is ever committed.
   cells, with links and figures pointing to the book's website and the solutions of exercises
   (``??? success "Solution"`` blocks) folded away.
 - ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook;
-  ``describe_lab_figures`` gives the figures of its page (rendered by mkdocs-jupyter) their alt
-  text, from the ``alt`` of the cell that draws them (``# %% alt="what the figure shows"``).
+  ``lab_ipython_dir`` makes the build's kernels draw the labs' figures as SVG, and ``lab_figures``
+  puts them in the lab's page (rendered by mkdocs-jupyter) as the chapters' figures are, in the
+  page's colors, named by the ``alt`` of the cell that draws them (``# %% alt="what it shows"``).
 - ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on the build's fingerprint
   (nnbook's source, library versions, seed offset, BLAS kernel), so that a change to any of them
   runs the labs again.
 """
 
-import html
+import base64
 import posixpath
 import re
 import shutil
@@ -28,6 +29,7 @@ from nnbook.site import SiteError, codeblock_marks
 from nnbook.site.code_blocks import code_chains, code_fences
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+SETUP = "index.md#a-chapter-or-a-lab-as-a-notebook"  # the site's section on running a notebook
 
 # An admonition's first line: "!!! note", '??? success "Solution"', '???+ tip "Title"'.
 _ADMONITION = re.compile(r'^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?) *(?P<kind>[\w-]+)?(?: +"(?P<title>[^"]*)")? *$')
@@ -161,7 +163,7 @@ def _introduction(src_uri, site_url):
         f"*This notebook is a chapter of [nnbook]({site_url}), made from `docs/{src_uri}` "
         f"([read it on the website]({site_link(src_uri, src_uri, site_url)})). Its code cells are the "
         "chapter's code blocks, in order: run them from the top. They need the `nnbook` package and "
-        "the MNIST digits; the book's README says how to set both up (\"Running chapter code yourself\"). "
+        f"the MNIST digits: [how to set both up]({site_link(SETUP, 'index.md', site_url)}). "
         "The figures are shown from the website; to draw one yourself, call "
         '`nnbook.figures.BOOK_FIGURES["name.svg"]()` with the end of its address.*'
     )
@@ -180,10 +182,12 @@ def with_notebook_link(markdown, href, text="Run this chapter as a notebook"):
     return button + markdown
 
 
-def lab_notebook(source, src_uri):
+def lab_notebook(source, src_uri, site_url):
     """The lab ``source``, a jupytext percent script (``# %%`` cells), as a notebook JSON string.
 
-    ``src_uri`` names the lab in errors. The lab must hold at least one code cell.
+    ``src_uri`` names the lab in errors; its links to the book's pages (``../index.md#part``, as a
+    chapter writes them) point to the book's website, ``site_url``, as a chapter's notebook's do.
+    The lab must hold at least one code cell.
     """
     import jupytext
 
@@ -191,7 +195,30 @@ def lab_notebook(source, src_uri):
     if not any(cell.cell_type == "code" for cell in notebook.cells):
         raise SiteError(f"{src_uri}: no code cell; a lab is a jupytext percent script whose cells start with # %%")
     notebook.metadata.pop("jupytext", None)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _site_links(cell.source, src_uri, site_url)
     return _notebook_json(notebook)
+
+
+_PAGE_LINK = re.compile(r'href="(?P<path>[^":#]+\.md)(?P<anchor>#[^"]*)?"')
+
+
+def lab_links(page_html, src_uri):
+    """The lab page ``page_html`` with its links to the book's pages, written as a chapter writes
+    them (``../index.md#part``, relative to the lab's file ``src_uri``), pointing to those pages'
+    addresses in the site. (mkdocs rewrites a Markdown page's links; mkdocs-jupyter leaves a lab's
+    as they are.) A link outside the docs folder fails with the lab's name."""
+    here = posixpath.splitext(src_uri)[0]  # the lab's page: labs/name/
+
+    def address(match):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match["path"]))
+        if target.startswith("../"):
+            raise SiteError(f"{src_uri}: the link {match['path']} points outside the docs folder")
+        url = posixpath.relpath(page_url(target) or ".", here) + "/"
+        return f'href="{url}{match["anchor"] or ""}"'
+
+    return _PAGE_LINK.sub(address, page_html)
 
 
 def _notebook_json(notebook):
@@ -205,35 +232,77 @@ def _notebook_json(notebook):
     return nbformat.writes(notebook)
 
 
-# The alt text nbconvert gives every image of a rendered notebook.
-NBCONVERT_ALT = "No description has been provided for this image"
+# A figure in a rendered lab: the SVG the kernel drew (see ``lab_ipython_dir``), as nbconvert writes it.
+_LAB_FIGURE = re.compile(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"[^>]*>')
+_RASTER_IMAGE = re.compile(r'<img\b[^>]*\bsrc="data:image/(?!svg)')
 
 
-def describe_lab_figures(page_html, source, src_uri):
-    """The lab page ``page_html`` with each figure's alt text taken from its cell's metadata.
+def lab_figures(page_html, source, src_uri, page_colors=None):
+    """The lab page ``page_html`` with each figure put in the page as the chapters' figures are
+    (``nnbook.site.svg.figure_block``): inline SVG whose ``page_colors`` follow the page's colors
+    (``nnbook.figures.drawing.PAGE_COLORS``), named by the alt text of its cell.
 
     ``source`` is the lab's jupytext percent script; a cell that draws a figure starts with
     ``# %% alt="what the figure shows"``. mkdocs-jupyter marks each cell's HTML with an
     ``id="cell-id=..."``, in the order of the cells. Raises SiteError, naming the cell, for a
-    figure without a description.
+    figure without a description and for a raster image (a figure the kernel did not draw as SVG,
+    which could not take the page's colors).
     """
     import jupytext
+
+    from nnbook.site import svg
 
     cells = jupytext.reads(source, fmt="py:percent").cells
     parts = re.split(r'(?=id="cell-id=)', page_html)
     if len(parts) - 1 != len(cells):
         raise SiteError(f"{src_uri}: the page shows {len(parts) - 1} cells, the lab has {len(cells)}")
-    generic = f'alt="{NBCONVERT_ALT}"'
+    lab = posixpath.splitext(posixpath.basename(src_uri))[0]
     for number, cell in enumerate(cells, start=1):
-        if generic in parts[number]:
-            if not cell.metadata.get("alt", "").strip():
-                first_line = cell.source.splitlines()[0] if cell.source else ""
-                raise SiteError(
-                    f"{src_uri}: cell {number} ({first_line!r}) draws a figure without a description; "
-                    'start the cell with # %% alt="what the figure shows"'
-                )
-            parts[number] = parts[number].replace(generic, f'alt="{html.escape(cell.metadata["alt"])}"')
+        first_line = cell.source.splitlines()[0] if cell.source else ""
+        if _RASTER_IMAGE.search(parts[number]):
+            raise SiteError(
+                f"{src_uri}: cell {number} ({first_line!r}) shows a raster image, which cannot take the page's "
+                "colors; draw figures with matplotlib after %matplotlib inline, and the build draws them as SVG"
+            )
+        figures = _LAB_FIGURE.findall(parts[number])
+        if figures and not cell.metadata.get("alt", "").strip():
+            raise SiteError(
+                f"{src_uri}: cell {number} ({first_line!r}) draws a figure without a description; "
+                'start the cell with # %% alt="what the figure shows"'
+            )
+        shown = iter(range(1, len(figures) + 1))
+
+        def block(match):
+            count = next(shown)
+            prefix = f"figure-{lab}-{number}" + (f"-{count}" if count > 1 else "")
+            drawn = svg.with_page_colors(base64.b64decode(match[1]), page_colors)
+            return svg.figure_block(drawn, prefix, cell.metadata["alt"])
+
+        parts[number] = _LAB_FIGURE.sub(block, parts[number])
     return "".join(parts)
+
+
+def lab_ipython_dir(folder, style=None):
+    """``folder`` made into the IPython folder of the kernels that run the labs at build time (the
+    hook points $IPYTHONDIR to it): there, ``%matplotlib inline`` draws figures as SVG with the
+    matplotlib settings ``style`` (``nnbook.figures.drawing.BOOK_STYLE``), on a transparent
+    background, text as text, so that ``lab_figures`` can give them the page's colors as the build
+    does the chapters' figures (nnbook.site.svg). A reader's own Jupyter is left as it is."""
+    rc = {**(style or {}), "svg.fonttype": "none", "svg.hashsalt": "nnbook", "figure.facecolor": "none",
+          "axes.facecolor": "none"}
+    printing = {"bbox_inches": "tight", "facecolor": "none", "edgecolor": "none", "metadata": {"Date": None}}
+    profile = Path(folder) / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    config = (
+        "# Written by nnbook/site/notebooks.py (lab_ipython_dir) for the book's build: lab figures as SVG.\n"
+        f"c.InlineBackend.figure_formats = {{'svg'}}\n"
+        f"c.InlineBackend.rc = {rc!r}\n"
+        f"c.InlineBackend.print_figure_kwargs = {printing!r}\n"
+    )
+    path = profile / "ipython_kernel_config.py"
+    if not path.is_file() or path.read_text(encoding="utf-8") != config:
+        path.write_text(config, encoding="utf-8")
+    return Path(folder)
 
 
 def lab_cache_dir(base, fingerprint):

@@ -28,7 +28,12 @@ def figure_svg(figure, page_colors=None):
             figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
     finally:
         pyplot.close(figure)
-    svg = buffer.getvalue()
+    return with_page_colors(buffer.getvalue(), page_colors)
+
+
+def with_page_colors(svg, page_colors=None):
+    """SVG bytes with each color of ``page_colors`` (as matplotlib writes it, "#rrggbb") replaced by
+    the CSS color it maps to (see ``figure_svg``)."""
     for drawn, css in (page_colors or {}).items():
         svg = svg.replace(drawn.lower().encode(), css.encode())
     return svg
@@ -94,6 +99,12 @@ def inline_svg(svg, id_prefix, label):
     return "<svg" + attributes + svg[4:].decode("utf-8")
 
 
+def figure_block(svg, id_prefix, label):
+    """One figure's SVG bytes as a page shows it: ``inline_svg`` in a ``<div class="nnbook-figure">``
+    (the book's figure style), left out of the site's search (``data-search-exclude``)."""
+    return f'<div class="nnbook-figure" data-search-exclude>{inline_svg(svg, id_prefix, label)}</div>'
+
+
 def inline_figures(page_html, page, svgs):
     """Replace every figure of ``svgs`` ({name: SVG bytes}) shown alone in a paragraph of
     ``page_html`` (``<img alt="..." src="figures/<name>">``, any number of ``../`` before it) by the
@@ -117,7 +128,6 @@ def inline_figures(page_html, page, svgs):
         used[name] = used.get(name, 0) + 1
         prefix = "figure-" + re.sub(r"[^A-Za-z0-9-]", "-", name.removesuffix(".svg"))
         prefix += f"-{used[name]}" if used[name] > 1 else ""
-        label = html.unescape(attributes.get("alt", ""))
-        return f'<div class="nnbook-figure" data-search-exclude>{inline_svg(svgs[name], prefix, label)}</div>'
+        return figure_block(svgs[name], prefix, html.unescape(attributes.get("alt", "")))
 
     return _FIGURE_PARAGRAPH.sub(replace, page_html)
