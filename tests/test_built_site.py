@@ -199,6 +199,15 @@ def test_the_api_page_shows_the_recipes_as_a_table_and_no_private_name():
     assert re.findall(r"\b_[A-Z][A-Z_]+\b", text) == []  # such as the recipes' _BOOK
 
 
+def test_the_performance_page_speaks_to_readers():
+    """Its numbers and verdicts are printed from bench/results.json: none of the words of the work
+    behind them (tickets, "targets" with a verdict in capitals), which a reader cannot place."""
+    tree, _ = parsed(SITE / "performance" / "index.html")
+    text = "".join(tree.find(".//article").itertext())
+    assert "missed" in text and "reached" in text  # the goals, in plain words
+    assert re.findall(r".{0,40}\b(?:issues?|targets?|NOT met|pull requests?)\b.{0,40}", text, re.IGNORECASE) == []
+
+
 @pytest.mark.parametrize("src", chapters())
 def test_exercise_solutions_are_folded_with_their_code_and_output(src):
     text = (SITE / src.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
