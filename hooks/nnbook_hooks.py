@@ -11,9 +11,9 @@
 - on_page_markdown: run the page's ```python blocks and show what they print under them, write in
   the tables of nnbook/site/tables.py; on a chapter, add the "Run this chapter as a notebook"
   button under its title;
-- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG, on
-  a lab too (in the page's colors, described by their cells' alt text), and point a lab's links
-  to the book's pages;
+- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; make
+  a lab's page like a chapter's (figures in the page's colors, described by their cells' alt
+  text, printed output in one block, links to the book's pages);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py).
 
@@ -160,8 +160,7 @@ def on_page_content(html, page, config, files):
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = notebooks.lab_figures(html, source.read(), page.file.src_uri, PAGE_COLORS)
-            html = notebooks.lab_links(html, page.file.src_uri)
+                html = notebooks.lab_page(html, source.read(), page.file.src_uri, PAGE_COLORS)
         html = mathml.render_math(html, _page_path(page.file))
         return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
 

@@ -175,6 +175,8 @@ def test_labs_render_with_their_outputs_and_a_download_button(lab):
     figures = re.findall(r'<div class="nnbook-figure" data-search-exclude><svg id="figure-[^"]+" role="img" aria-label="([^"]+)"(.*?)</svg>', text, re.DOTALL)
     assert figures and all(len(alt) > 40 and "currentColor" in drawn for alt, drawn in figures), "no figure, or one not like a chapter's"
     assert not re.search(r'<img[^>]*src="data:image/', text), "a figure left as an image, which keeps its colors in dark mode"
+    assert not re.search(r'text/plain"[^>]*>\s*<pre>(?:(?!</pre>).)*</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+                         r'<div[^>]*text/plain', text, re.DOTALL), "a cell's printed output in pieces, each with its own label"
     buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
     notebook = notebook_at(path, buttons[0])

@@ -216,6 +216,7 @@ def test_lab_figures_become_inline_svg_in_the_page_colors_named_by_their_cell():
     page = notebooks.lab_figures(lab_html("<h1>A lab</h1>", svg_output() + svg_output(), "<pre>2</pre>"), LAB,
                                  "labs/a.py", PAGE_COLORS)
     assert "<img" not in page and page.count('<div class="nnbook-figure" data-search-exclude>') == 2
+    assert "jp-RenderedSVG" not in page  # Jupyter's figure style gives way to the book's
     assert '<svg id="figure-a-2" role="img" aria-label="A &lt;curve&gt;"' in page and 'id="figure-a-2-2"' in page
     assert "fill: currentColor" in page and "fill: var(--md-default-bg-color)" in page and "#0a0b0c" not in page
     assert 'url(#figure-a-2-p1)' in page and 'url(#figure-a-2-2-p1)' in page  # ids of figures sharing a page kept apart
@@ -230,6 +231,18 @@ def test_a_lab_image_that_cannot_take_the_page_colors_is_refused():
     image = f'<img alt="No description has been provided for this image" src="data:image/png;base64,AA">'
     with pytest.raises(SiteError, match=r"labs/a.py: cell 2 \('figure\(\)'\) shows a raster image"):
         notebooks.lab_figures(lab_html("<h1>A lab</h1>", image, ""), LAB, "labs/a.py")
+
+
+def printed(text):
+    return ('<div class="jp-OutputArea-child">\n<div class="jp-RenderedText jp-OutputArea-output" '
+            f'data-mime-type="text/plain" tabindex="0">\n<pre>{text}</pre>\n</div>\n</div>\n')
+
+
+def test_what_a_lab_cell_printed_in_pieces_is_one_block():
+    figure = '<div class="jp-OutputArea-child"><div class="jp-RenderedSVG">svg</div></div>\n'
+    heading = '<h2 id="next">Next</h2>\n'
+    page = printed("a\n") + printed("b\n") + printed("c\n") + figure + printed("d\n") + heading + printed("e\n") + printed("f\n")
+    assert notebooks.lab_printed_output(page) == printed("a\nb\nc\n") + figure + printed("d\n") + heading + printed("e\nf\n")
 
 
 def test_the_build_kernels_draw_lab_figures_as_svg_in_the_book_style(tmp_path):

@@ -9,9 +9,10 @@ site, under ``notebooks/``; nothing here is ever committed.
   cells, with links and figures pointing to the book's website and the solutions of exercises
   (``??? success "Solution"`` blocks) folded away.
 - ``lab_notebook`` turns a lab, a jupytext percent script in ``docs/labs/``, into a notebook;
-  ``lab_ipython_dir`` makes the build's kernels draw the labs' figures as SVG, and ``lab_figures``
-  puts them in the lab's page (rendered by mkdocs-jupyter) as the chapters' figures are, in the
-  page's colors, named by the ``alt`` of the cell that draws them (``# %% alt="what it shows"``).
+  ``lab_ipython_dir`` makes the build's kernels draw the labs' figures as SVG, and ``lab_page``
+  makes the lab's page (rendered by mkdocs-jupyter) like a chapter's: figures inline in the page's
+  colors, named by the ``alt`` of the cell that draws them (``# %% alt="what it shows"``), what a
+  cell prints in one block, links to the book's pages resolved.
 - ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on the build's fingerprint
   (nnbook's source, library versions, seed offset, BLAS kernel), so that a change to any of them
   runs the labs again.
@@ -232,8 +233,10 @@ def _notebook_json(notebook):
     return nbformat.writes(notebook)
 
 
-# A figure in a rendered lab: the SVG the kernel drew (see ``lab_ipython_dir``), as nbconvert writes it.
-_LAB_FIGURE = re.compile(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"[^>]*>')
+# A figure in a rendered lab: the SVG the kernel drew (see ``lab_ipython_dir``), as nbconvert writes
+# it, an image in a box of Jupyter's class jp-RenderedSVG (whose style would override the book's).
+_LAB_FIGURE = re.compile(r'<div class="jp-RenderedSVG (?P<classes>[^"]*)"(?P<attributes>[^>]*)>\s*'
+                         r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,(?P<svg>[A-Za-z0-9+/=\s]+)"[^>]*>')
 _RASTER_IMAGE = re.compile(r'<img\b[^>]*\bsrc="data:image/(?!svg)')
 
 
@@ -275,11 +278,39 @@ def lab_figures(page_html, source, src_uri, page_colors=None):
         def block(match):
             count = next(shown)
             prefix = f"figure-{lab}-{number}" + (f"-{count}" if count > 1 else "")
-            drawn = svg.with_page_colors(base64.b64decode(match[1]), page_colors)
-            return svg.figure_block(drawn, prefix, cell.metadata["alt"])
+            drawn = svg.with_page_colors(base64.b64decode(match["svg"]), page_colors)
+            box = f'<div class="{match["classes"]}"{match["attributes"]}>'
+            return box + svg.figure_block(drawn, prefix, cell.metadata["alt"])
 
         parts[number] = _LAB_FIGURE.sub(block, parts[number])
     return "".join(parts)
+
+
+# One printed output of a lab cell as nbconvert writes it (a stream of text, or a text result).
+_PRINTED = (r'<div class="jp-OutputArea-child">\s*<div class="jp-RenderedText jp-OutputArea-output" '
+            r'data-mime-type="text/plain"[^>]*>\s*<pre>(?P<text>(?:(?!</pre>).)*)</pre>\s*</div>\s*</div>')
+_PRINTED_RUN = re.compile(rf"(?:{_PRINTED}\s*){{2,}}", re.DOTALL)
+
+
+def lab_printed_output(page_html):
+    """The lab page ``page_html`` with what each cell printed in one block, as under a chapter's
+    code block. The kernel sends a cell's printing in pieces as it comes (three lines printed a few
+    seconds apart are three pieces), and nbconvert shows each piece as a block of its own."""
+
+    def joined(run):
+        first = re.search(_PRINTED, run[0], re.DOTALL)
+        text = "".join(piece["text"] for piece in re.finditer(_PRINTED, run[0], re.DOTALL))
+        return run[0][: first.start("text")] + text + run[0][first.end("text") : first.end()] + "\n"
+
+    return _PRINTED_RUN.sub(joined, page_html)
+
+
+def lab_page(page_html, source, src_uri, page_colors=None):
+    """The page mkdocs-jupyter rendered for the lab ``src_uri`` (its script ``source``) made like a
+    chapter's: its figures inline in the page's colors (``lab_figures``), what a cell printed in
+    one block (``lab_printed_output``), its links to the book's pages resolved (``lab_links``)."""
+    page_html = lab_figures(page_html, source, src_uri, page_colors)
+    return lab_links(lab_printed_output(page_html), src_uri)
 
 
 def lab_ipython_dir(folder, style=None):
