@@ -15,6 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 WORKERS := --numprocesses auto --maxprocesses 4
 
 .PHONY: help venv data serve build test unit codeblocks site browser bench robust lock clean
+.PHONY: offline pdf take-along-check
 
 help:
 	@echo "make serve   set up, fetch MNIST, train, draw figures, serve the book on http://$(ADDR)"
@@ -22,6 +23,9 @@ help:
 	@echo "make build   write the static site to site/"
 	@echo "make bench   time training and write bench/results.json"
 	@echo "make robust  check the book's claims under other BLAS kernels and seeds (retrains; minutes)"
+	@echo "make offline write dist/nnbook-offline.zip, the website that works from file://"
+	@echo "make pdf     write dist/nnbook.pdf, the whole book as one PDF"
+	@echo "make take-along-check  make both and check them as a reader gets them (a few minutes)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,7 +63,7 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 browser: build $(AXE)
-	$(BIN)/pytest tests -m browser $(WORKERS)
+	$(BIN)/pytest tests -m "browser and not take_along" $(WORKERS)
 
 # The build before the code blocks: on a fresh machine it trains the networks the chapters load
 # side by side (nnbook/site/parallel.py), and the code blocks then find them in the cache.
@@ -83,4 +87,28 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build dist .pytest_cache
+
+# The book to take along (nnbook/site/take_along.py), each its own build into build/, so that
+# `make build` stays as it was: the offline copy, the website built to work from file:// (Material's
+# offline plugin and nnbook/site/offline.py), zipped; and the PDF, every page of the nav on one
+# page (the print-site plugin) printed by Chromium (nnbook/site/pdf.py). Both go to dist/; the next
+# `make build` links them from the home page. The Pages workflow makes both, then the website.
+# The offline copy's search needs iframe-worker (package.json), which `npm ci` installs with axe-core.
+IFRAME_WORKER := node_modules/iframe-worker/shim/index.js
+
+$(IFRAME_WORKER): $(AXE)
+	test -f $@ || npm ci --no-audit --no-fund
+
+offline: data $(IFRAME_WORKER)
+	NNBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline
+	$(BIN)/python -m nnbook.site.offline build/offline dist/nnbook-offline.zip
+
+pdf: data
+	NNBOOK_PRINT=true $(BIN)/mkdocs build --strict --site-dir build/print
+	$(BIN)/python -m nnbook.site.pdf build/print/print_page/index.html dist/nnbook.pdf
+
+# Not part of `make test` (it builds the book twice more): the offline copy unzipped and opened
+# from file:// in Chromium, the PDF read back with poppler's pdftotext (tests/test_take_along.py).
+take-along-check: offline pdf $(AXE)
+	$(BIN)/pytest tests/test_take_along.py -m take_along $(WORKERS)

@@ -206,6 +206,64 @@ def screenshot(page, path, screen, scheme):
         page.screenshot(path=f"{SCREENSHOTS}/{name}-{screen}-{scheme}.png", full_page=True)
 
 
+# Draw a digit: where its answer is on the screen, in CSS pixels of the viewport, and what covers
+# the top of the screen as the page scrolls (the theme's header).
+DRAW_IN_VIEW = """(() => {
+    const inside = element => { const box = element.getBoundingClientRect();
+        return box.height > 0 && box.top >= document.querySelector('.md-header').getBoundingClientRect().bottom - 1
+            && box.bottom <= innerHeight + 1 && box.left >= 0 && box.right <= innerWidth + 1; };
+    return {answer: inside(document.getElementById('draw-answer')),
+            bars: [...document.querySelectorAll('#draw-bars li')].every(inside)};
+})()"""
+# Each layer's name in the drawing of the network, and every connection drawn that passes through
+# the box of its text (in the drawing's own units): a name must not sit under the lines.
+DRAW_LABELS_UNDER_LINES = """(() => {
+    const lines = [...document.querySelectorAll('#draw-network line')].filter(line => line.getAttribute('visibility') === 'visible')
+        .map(line => ['x1', 'y1', 'x2', 'y2'].map(name => Number(line.getAttribute(name))));
+    const crosses = ([x1, y1, x2, y2], box) => {  // Liang-Barsky: does the segment enter the box?
+        let low = 0, high = 1;
+        for (const [p, q] of [[x1 - x2, x1 - box.x], [x2 - x1, box.x + box.width - x1], [y1 - y2, y1 - box.y], [y2 - y1, box.y + box.height - y1]]) {
+            if (p === 0) { if (q < 0) return false; continue; }
+            const t = q / p;
+            if (p < 0) low = Math.max(low, t); else high = Math.min(high, t);
+        }
+        return low <= high;
+    };
+    return {lines: lines.length, crossed: [...document.querySelectorAll('#draw-network .draw-layer-label')]
+        .map(label => [label.textContent, lines.filter(line => crosses(line, label.getBBox())).length])
+        .filter(([, count]) => count > 0)};
+})()"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_draw_a_digit_keeps_its_answer_in_view(visit, site_url, screen):
+    """On Draw a digit, with a real test digit shown, a neuron of each layer opened in turn keeps the
+    answer and the ten bars on the screen; the layers' names are clear of the connections; the
+    page's words about "unsure" are its script's numbers; and axe-core finds nothing serious with
+    the inspector open, in light and in dark mode."""
+    visited = visit(site_url + "draw/", viewport=SCREENS[screen], init_script="window.NNBOOK_DEBUG = true")
+    page = visited.page
+    page.wait_for_function("!document.getElementById('draw-status').textContent.startsWith('Loading')")
+    page.click("#draw-example")
+    labels = page.evaluate(DRAW_LABELS_UNDER_LINES)
+    assert labels["lines"] > 0 and labels["crossed"] == [], f"layer names under connections: {labels['crossed']}"
+    for layer, neuron in ((1, 3), (2, 5), (3, 0)):
+        page.click(f'.draw-neuron[data-layer="{layer}"][data-neuron="{neuron}"]')
+        assert page.locator("#draw-inspector").is_visible()
+        assert page.locator("#draw-inspector").bounding_box()["y"] < SCREENS[screen][1], "the inspector is off the screen"
+        shown = page.evaluate(DRAW_IN_VIEW)
+        assert shown == {"answer": True, "bars": True}, f"layer {layer}, neuron {neuron} opened: {shown}"
+    unsure = page.evaluate("window.nnbookDraw.unsure")
+    words = " ".join(page.inner_text("article").split())
+    assert f"below {unsure['below']}, or when another output is within {unsure['within']} of it" in words
+
+    problems = [f"light mode: {line}" for line in axe_violations(page)]
+    page.click("label[title='Switch to dark mode']")
+    problems += [f"dark mode: {line}" for line in axe_violations(page, AXE_CONTRAST)]
+    problems += visited.console_errors + visited.page_errors
+    assert not problems, f"/draw/ on a {screen}, a neuron opened:\n" + "\n".join(problems)
+
+
 def test_the_checks_above_see_wide_content(visit, site_url):
     """The fit checks are not vacuous: on a phone, chapter 1's figures are wider than the column and
     scroll in their own box, which the keyboard can reach; on a laptop they fit."""

@@ -18,7 +18,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 import nnbook
-from nnbook.site import code_blocks
+from nnbook.site import code_blocks, notebooks, take_along
 from test_contributing import chapters, public_objects
 
 pytestmark = pytest.mark.browser
@@ -155,7 +155,9 @@ def test_every_chapter_offers_its_notebook(src):
     notebook = notebook_at(path, href)
     markdown, _ = get_data((DOCS / src).read_text(encoding="utf-8"))
     run = [fence.code.rstrip("\n") for chain in code_blocks.code_chains(markdown) if chain.runs for fence in chain.fences]
-    assert ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"] == run
+    installs = notebooks.INSTALL_TAG in notebook["cells"][0]["metadata"].get("tags", [])
+    assert installs, "the first cell does not install nnbook where it is missing"
+    assert ["".join(cell["source"]) for cell in notebook["cells"][1:] if cell["cell_type"] == "code"] == run
     download_button = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert download_button == [href]
 
@@ -180,7 +182,8 @@ def test_labs_render_with_their_outputs_and_a_download_button(lab):
     buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
     notebook = notebook_at(path, buttons[0])
-    assert notebook["cells"][0]["cell_type"] == "markdown" and notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert notebooks.INSTALL_TAG in notebook["cells"][0]["metadata"]["tags"], "its first cell does not install nnbook"
+    assert notebook["cells"][1]["cell_type"] == "markdown" and notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def test_the_api_page_lists_every_public_name():
@@ -225,3 +228,18 @@ def test_the_book_opens_with_math():
     """The browser tests' math check is not vacuous: the home page and chapter 1 have MathML."""
     for page in ("index.html", "handwritten-digits/index.html"):
         assert "<math" in (SITE / page).read_text(encoding="utf-8"), f"no <math> in {page}"
+
+
+def test_the_home_page_links_the_offline_copy_and_the_pdf_or_says_how_to_make_them():
+    """A file the build found in dist/ is in the site and linked, relative, from the home page; a
+    missing one is not linked, and the page says which command makes it."""
+    home = SITE / "index.html"
+    text = home.read_text(encoding="utf-8")
+    links = {address: attrs for tag, _, address, attrs in page_of(home).links if tag == "a"}
+    for name, command in ((take_along.OFFLINE_ZIP, "make offline"), (take_along.PDF, "make pdf")):
+        if (SITE / name).is_file():
+            assert name in links and "md-button" in links[name].get("class", ""), f"{name} is in the site, not linked"
+        else:
+            assert not any(address.endswith(name) for address in links), f"a link to {name}, which the site lacks"
+            assert f"<code>{command}</code>" in text, f"the home page does not say that {command} makes {name}"
+

@@ -581,7 +581,7 @@ def test_importing_nnbook_imports_no_build_tooling():
 
 
 def fake_page(path, source):
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source))
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source), meta={})
 
 
 def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):

@@ -13,6 +13,11 @@ site, under ``notebooks/``; nothing here is ever committed.
   makes the lab's page (rendered by mkdocs-jupyter) like a chapter's: figures inline in the page's
   colors, named by the ``alt`` of the cell that draws them (``# %% alt="what it shows"``), what a
   cell prints in one block, links to the book's pages resolved.
+- ``install_source`` is where a notebook gets nnbook from when it is missing, as pip writes it:
+  nnbook at the exact commit the site was built from, from the book's GitHub repository or, in a
+  local build, from the clone; ``install_cell`` is the notebook's first cell, which installs it
+  only where ``import nnbook`` fails (on Colab, in a fresh Python). ``colab_url`` opens a notebook
+  the Pages workflow published to the branch NOTEBOOKS_BRANCH in Colab.
 - ``lab_cache_dir`` keys mkdocs-jupyter's cache of executed labs on the build's fingerprint
   (nnbook's source, library versions, seed offset, BLAS kernel), so that a change to any of them
   runs the labs again.
@@ -31,6 +36,8 @@ from nnbook.site.code_blocks import code_chains, code_fences
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 SETUP = "index.md#a-chapter-or-a-lab-as-a-notebook"  # the site's section on running a notebook
+NOTEBOOKS_BRANCH = "notebooks"  # the Pages workflow publishes site/notebooks/ to this branch
+INSTALL_TAG = "install-nnbook"  # the tag of a notebook's first cell, which installs nnbook
 
 # An admonition's first line: "!!! note", '??? success "Solution"', '???+ tip "Title"'.
 _ADMONITION = re.compile(r'^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?) *(?P<kind>[\w-]+)?(?: +"(?P<title>[^"]*)")? *$')
@@ -66,11 +73,12 @@ def site_link(target, src_uri, site_url):
     return f"{site_url.rstrip('/')}/{url}" + (f"#{anchor}" if anchor else "")
 
 
-def chapter_notebook(markdown, src_uri, site_url):
+def chapter_notebook(markdown, src_uri, site_url, install=None):
     """The chapter ``markdown`` (without front matter) of the docs page ``src_uri`` as a notebook.
 
     Returns the notebook as a JSON string (nbformat 4). ``site_url`` is the book's address
-    (mkdocs' ``site_url``): links and figures point there. Raises SiteError for Markdown the
+    (mkdocs' ``site_url``): links and figures point there. With ``install`` (``install_source``),
+    the first cell installs nnbook from there where it is missing. Raises SiteError for Markdown the
     book cannot read (a code block that never closes, a cont block with nothing before it).
     """
     try:
@@ -87,7 +95,8 @@ def chapter_notebook(markdown, src_uri, site_url):
                 code_fence_kinds[fence.line] = "raw"
     fence_by_line = {fence.line: fence for fence in fences}
 
-    cells = [nbformat.v4.new_markdown_cell(_introduction(src_uri, site_url))]
+    cells = [install_cell(install)] if install else []
+    cells.append(nbformat.v4.new_markdown_cell(_introduction(src_uri, site_url, install)))
     prose = []  # Markdown lines waiting to become a cell
     admonitions = []  # the admonitions open at this line, outermost first
 
@@ -159,23 +168,30 @@ def _site_links(text, src_uri, site_url):
     return _LINK_TARGET.sub(lambda match: f"]({site_link(match['target'], src_uri, site_url)}{match['rest']}", text)
 
 
-def _introduction(src_uri, site_url):
+def _introduction(src_uri, site_url, install):
+    needs = ("They need the `nnbook` package, which the cell above installs where it is missing, and the "
+             "MNIST digits, which `nnbook.load_mnist()` downloads once. " if install else
+             "They need the `nnbook` package and the MNIST digits: "
+             f"[how to set both up]({site_link(SETUP, 'index.md', site_url)}). ")
     return (
         f"*This notebook is a chapter of [nnbook]({site_url}), made from `docs/{src_uri}` "
         f"([read it on the website]({site_link(src_uri, src_uri, site_url)})). Its code cells are the "
-        "chapter's code blocks, in order: run them from the top. They need the `nnbook` package and "
-        f"the MNIST digits: [how to set both up]({site_link(SETUP, 'index.md', site_url)}). "
+        "chapter's code blocks, in order: run them from the top. " + needs +
         "The figures are shown from the website; to draw one yourself, call "
         '`nnbook.figures.BOOK_FIGURES["name.svg"]()` with the end of its address.*'
     )
 
 
-def with_notebook_link(markdown, href, text="Run this chapter as a notebook"):
-    """``markdown`` with a button that downloads its notebook, ``href``, right under its title.
+def with_notebook_link(markdown, href, text="Run this chapter as a notebook", colab=None):
+    """``markdown`` with a button that downloads its notebook, ``href``, right under its title, and
+    beside it a button "Open in Colab" to the address ``colab`` (``colab_url``), if given.
 
-    The title is the first line when it is a level-1 heading; otherwise the button goes first.
+    The title is the first line when it is a level-1 heading; otherwise the buttons go first.
     """
-    button = f'[{text}]({href}){{ .md-button .nnbook-notebook download="{posixpath.basename(href)}" }}\n\n'
+    button = f'[{text}]({href}){{ .md-button .nnbook-notebook download="{posixpath.basename(href)}" }}'
+    if colab:
+        button += f" [Open in Colab]({colab}){{ .md-button .nnbook-notebook .nnbook-colab }}"
+    button += "\n\n"
     lines = markdown.splitlines(keepends=True)
     first = next((index for index, line in enumerate(lines) if line.strip()), len(lines))
     if first < len(lines) and lines[first].startswith("# "):
@@ -183,12 +199,13 @@ def with_notebook_link(markdown, href, text="Run this chapter as a notebook"):
     return button + markdown
 
 
-def lab_notebook(source, src_uri, site_url):
+def lab_notebook(source, src_uri, site_url, install=None):
     """The lab ``source``, a jupytext percent script (``# %%`` cells), as a notebook JSON string.
 
     ``src_uri`` names the lab in errors; its links to the book's pages (``../index.md#part``, as a
     chapter writes them) point to the book's website, ``site_url``, as a chapter's notebook's do.
-    The lab must hold at least one code cell.
+    The lab must hold at least one code cell. With ``install`` (``install_source``), the first
+    cell installs nnbook from there where it is missing.
     """
     import jupytext
 
@@ -199,6 +216,8 @@ def lab_notebook(source, src_uri, site_url):
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = _site_links(cell.source, src_uri, site_url)
+    if install:
+        notebook.cells.insert(0, install_cell(install))
     return _notebook_json(notebook)
 
 
@@ -220,6 +239,50 @@ def lab_links(page_html, src_uri):
         return f'href="{url}{match["anchor"] or ""}"'
 
     return _PAGE_LINK.sub(address, page_html)
+
+
+def install_source(commit, repository=None, project=None):
+    """Where a notebook installs nnbook from, as a URL pip installs, at ``commit`` (a full hash):
+    the GitHub ``repository`` ("owner/name") if given, else the git clone in the folder ``project``.
+    None without a commit (a build outside a git checkout): its notebooks have no install cell.
+    A bare URL, not "nnbook @ URL": older pips (23.2, a fresh venv's) refuse a git+file:// one."""
+    if not commit:
+        return None
+    if repository:
+        return f"git+https://github.com/{repository}@{commit}"
+    return f"git+{Path(project).resolve().as_uri()}@{commit}"
+
+
+def install_cell(source):
+    """A code cell that installs nnbook from ``source`` (``install_source``) with pip where
+    ``import nnbook`` fails, and says what it does; tagged INSTALL_TAG."""
+    cell = nbformat.v4.new_code_cell(f"""\
+# Set-up: this notebook's code needs nnbook, the book's package, as it was when the book was built.
+# Where nnbook is installed (a clone of the book after `make venv`) this cell only imports it.
+# Elsewhere (Colab, a fresh Python) it installs it with pip first, from:
+NNBOOK = {source!r}
+# The MNIST digits come later: nnbook.load_mnist() downloads them once and checks them.
+import importlib
+import subprocess
+import sys
+
+try:
+    import nnbook
+except ModuleNotFoundError:
+    print("nnbook is not installed here: installing", NNBOOK, "with pip (a minute or so)")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NNBOOK], check=True)
+    importlib.invalidate_caches()
+    import nnbook
+print("nnbook is ready:", nnbook.__file__)""")
+    cell.metadata["tags"] = [INSTALL_TAG]
+    return cell
+
+
+def colab_url(repository, notebook):
+    """The address that opens ``notebook`` (a file name such as ``matrix-form.ipynb``), as the
+    Pages workflow publishes it to the branch NOTEBOOKS_BRANCH of the GitHub ``repository``
+    ("owner/name"), in Google Colab."""
+    return f"https://colab.research.google.com/github/{repository}/blob/{NOTEBOOKS_BRANCH}/{notebook}"
 
 
 def _notebook_json(notebook):
