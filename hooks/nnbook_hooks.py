@@ -3,7 +3,8 @@
 - on_config: note the build's commit and date (nnbook/site/provenance.py) for the footer, the
   PDF's cover and the pages that show where their network came from; in the offline copy, load
   the scripts it needs from itself (nnbook/site/offline.py);
-- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), and
+- on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), point
+  the labs' kernels to an IPython folder where figures come out as SVG in the book's style, and
   key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
@@ -12,13 +13,14 @@
   notebooks/<name>.ipynb, whose first cell installs nnbook at this commit where it is missing;
   none of them ever in docs/. In the website's build, the offline copy and the PDF from dist/
   (nnbook/site/take_along.py); in the offline copy, the scripts of on_config;
-- on_page_markdown: run the page's ```python blocks and show what they print under them; on a
-  chapter, add the "Run this chapter as a notebook" button under its title (and "Open in Colab"
-  when $NNBOOK_GITHUB_REPOSITORY names the repository); on a page whose front matter says
+- on_page_markdown: run the page's ```python blocks and show what they print under them, write in
+  the tables of nnbook/site/tables.py; on a chapter, add the "Run this chapter as a notebook"
+  button under its title (and "Open in Colab" when $NNBOOK_GITHUB_REPOSITORY names the repository); on a page whose front matter says
   ``network_provenance: true``, add where its network came from; on the home page, the links to
   the offline copy and the PDF;
-- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; on
-  a lab, describe its figures (alt text);
+- on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; make
+  a lab's page like a chapter's (figures in the page's colors, described by their cells' alt
+  text, printed output in one block, links to the book's pages);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py),
   and ``page.colab_url`` when the notebooks are published.
@@ -93,6 +95,11 @@ def on_pre_build(config):
     from nnbook.site import build_cache, notebooks  # as re-imported
 
     jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        from nnbook.figures.drawing import BOOK_STYLE
+        from nnbook.files import cache_folder
+
+        os.environ["IPYTHONDIR"] = str(notebooks.lab_ipython_dir(cache_folder("lab-ipython"), BOOK_STYLE))
     if jupyter is not None and jupyter.config["cache"]:
         base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
         jupyter.nnbook_cache_base = base
@@ -158,7 +165,7 @@ def on_files(files, config):
         for file in list(files):
             if _is_lab(file):
                 with open(file.abs_src_path, encoding="utf-8") as source:
-                    made[file.src_uri] = notebooks.lab_notebook(source.read(), file.src_uri, install)
+                    made[file.src_uri] = notebooks.lab_notebook(source.read(), file.src_uri, config.site_url, install)
     for src_uri, notebook in made.items():
         name = f"{posixpath.splitext(posixpath.basename(src_uri))[0]}.ipynb"
         path = f"notebooks/{name}"
@@ -185,13 +192,14 @@ def _markdown(file):
 
 
 def on_page_markdown(markdown, page, config, files):
-    from nnbook.site import code_blocks, notebooks, provenance, take_along
+    from nnbook.site import code_blocks, notebooks, provenance, tables, take_along
 
     if _is_lab(page.file):
         return markdown  # mkdocs-jupyter renders a lab from its .py file, not from this Markdown
     _, first_line = _markdown_of.get(page.file.src_uri) or _markdown(page.file)  # read in on_files
     with _fail_build():
         markdown = code_blocks.run_page_code(markdown, _page_path(page.file), config.docs_dir, first_line)
+        markdown = tables.fill_tables(markdown, _page_path(page.file))
     notebook = _notebooks_of.get(page.file.src_uri)
     if notebook is not None:
         href = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri) or ".")
@@ -209,12 +217,13 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(10)  # before print-site keeps each page's HTML for the PDF's single page
 def on_page_content(html, page, config, files):
+    from nnbook.figures.drawing import PAGE_COLORS
     from nnbook.site import mathml, notebooks, svg
 
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = notebooks.describe_lab_figures(html, source.read(), page.file.src_uri)
+                html = notebooks.lab_page(html, source.read(), page.file.src_uri, PAGE_COLORS)
         html = mathml.render_math(html, _page_path(page.file))
         return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
 

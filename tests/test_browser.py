@@ -135,6 +135,9 @@ AXE_SERIOUS = {"resultTypes": ["violations"]}
 AXE_CONTRAST = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}
 AXE_BUT_CONTRAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# What a chapter's code block or a lab's cell printed, without the "Output" label over it.
+UNLABELED_OUTPUT = """[...document.querySelectorAll('article .output pre, article .jp-OutputArea-output[data-mime-type="text/plain"] > pre')]
+    .filter(pre => getComputedStyle(pre, '::before').content !== '"Output"').map(pre => pre.textContent.trim().slice(0, 40))"""
 # The border colors of the boxes "How this is checked" (CONTRIBUTING.md) and of a solution's box,
 # Material's green success: the checks must not look like success banners.
 CHECK_BORDERS = """[[...document.querySelectorAll('article details.check')].map(box => getComputedStyle(box).borderLeftColor),
@@ -208,6 +211,7 @@ def layout_problems(page, screen):
     if unboxed := page.evaluate(UNBOXED_MATH):
         problems.append(f"{unboxed} display equations outside a box of their own")
 
+    problems += [f"printed output without the label 'Output': {text!r}" for text in page.evaluate(UNLABELED_OUTPUT)]
     problems += [f"the page scrolls sideways: {line}" for line in page.evaluate(PAGE_OVERFLOW)]
     problems += [f"cut off: {line}" for line in page.evaluate(CLIPPED)]
     problems += [f"does not fit the column: {line}" for line in page.evaluate(SCROLLING_BOXES, FITTED_BOXES[screen])]

@@ -1,6 +1,7 @@
-"""The built site (make build first), read as files: every internal link and anchor resolves,
-every chapter offers its notebook, the labs show their outputs, the API page lists every public
-name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the
+"""The built site (make build first), read as files: every page is valid HTML with no broken list,
+every internal link and anchor resolves, every chapter offers its notebook, the labs show their
+outputs, the API page lists every public name, exercise solutions are folded and the first pages
+have math. Marked ``browser`` with the
 tests that need the built site; the ones that need Chromium are in tests/test_browser.py.
 """
 
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import html5lib
 import pytest
 from mkdocs.utils.meta import get_data
 
@@ -68,6 +70,43 @@ def target_file(page_path, address):
 
 def is_internal(address):
     return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", address) and not address.startswith("/")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(path):
+    """``path`` parsed by html5lib as a browser would: (its element tree, the parse errors)."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    tree = parser.parse(path.read_bytes())
+    return tree, parser.errors
+
+
+def test_every_page_is_valid_html():
+    """What the Nu HTML checker found in the book's own markup, held without Java: no stray or
+    misnested tag (html5lib's parse errors, such as a ``</p>`` left over after a ``<div>`` that a
+    Markdown paragraph held, or an unescaped ``<name>`` in a docstring) and no ``<path>`` without
+    the ``d`` the SVG format requires (as matplotlib writes an empty contour line)."""
+    problems = []
+    for path in html_files():
+        tree, errors = parsed(path)
+        page = path.relative_to(SITE)
+        problems += [f"{page}: line {line}, column {column}: {code} {data or ''}" for (line, column), code, data in errors]
+        problems += [f"{page}: a <path> without d" for element in tree.iter(f"{SVG}path") if not element.get("d")]
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_list_is_left_as_a_paragraph():
+    """A Markdown list that is not parsed as one (such as an item's paragraph indented by two spaces
+    after a code block) shows its "- " as text."""
+    broken = []
+    for path in html_files():
+        tree, _ = parsed(path)
+        for paragraph in tree.iter("p"):
+            text = "".join(paragraph.itertext())
+            if text.startswith("- ") or "\n- " in text:
+                broken.append(f"{path.relative_to(SITE)}: {text[:80]!r}")
+    assert broken == [], "\n".join(broken)
 
 
 def test_every_internal_link_and_anchor_resolves():
@@ -134,8 +173,12 @@ def test_labs_render_with_their_outputs_and_a_download_button(lab):
     assert text.count('class="jp-Cell jp-CodeCell') >= 3
     assert len(re.findall(r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*data-mime-type="text/plain"', text)) >= 2, "no printed output"
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', text), "a cell wrote to stderr"
-    images = re.findall(r'<img alt="([^"]+)"[^>]*src="data:image/png;base64,', text)
-    assert images and all(len(alt) > 40 for alt in images), "no figure, or one without a description"
+    # its figures are the chapters' kind: inline SVG named by the cell's alt text, ink in the page's color
+    figures = re.findall(r'<div class="nnbook-figure" data-search-exclude><svg id="figure-[^"]+" role="img" aria-label="([^"]+)"(.*?)</svg>', text, re.DOTALL)
+    assert figures and all(len(alt) > 40 and "currentColor" in drawn for alt, drawn in figures), "no figure, or one not like a chapter's"
+    assert not re.search(r'<img[^>]*src="data:image/', text), "a figure left as an image, which keeps its colors in dark mode"
+    assert not re.search(r'text/plain"[^>]*>\s*<pre>(?:(?!</pre>).)*</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+                         r'<div[^>]*text/plain', text, re.DOTALL), "a cell's printed output in pieces, each with its own label"
     buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
     notebook = notebook_at(path, buttons[0])
@@ -148,6 +191,26 @@ def test_the_api_page_lists_every_public_name():
     names = dict(public_objects())
     assert {f"nnbook.{name}" for name in nnbook.__all__} <= set(names)
     assert sorted(name for name in names if name not in page.ids) == []
+
+
+def test_the_api_page_shows_the_recipes_as_a_table_and_no_private_name():
+    from nnbook.recipes import RECIPES
+
+    tree, _ = parsed(SITE / "api" / "index.html")
+    tables = [table for table in tree.iter("table") if "".join(table.find(".//th").itertext()) == "recipe"]
+    assert len(tables) == 1
+    assert ["".join(row.find("td").itertext()) for row in tables[0].iter("tr") if row.find("td") is not None] == list(RECIPES)
+    text = "".join(tree.find(".//article").itertext())
+    assert re.findall(r"\b_[A-Z][A-Z_]+\b", text) == []  # such as the recipes' _BOOK
+
+
+def test_the_performance_page_speaks_to_readers():
+    """Its numbers and verdicts are printed from bench/results.json: none of the words of the work
+    behind them (tickets, "targets" with a verdict in capitals), which a reader cannot place."""
+    tree, _ = parsed(SITE / "performance" / "index.html")
+    text = "".join(tree.find(".//article").itertext())
+    assert "missed" in text and "reached" in text  # the goals, in plain words
+    assert re.findall(r".{0,40}\b(?:issues?|targets?|NOT met|pull requests?)\b.{0,40}", text, re.IGNORECASE) == []
 
 
 @pytest.mark.parametrize("src", chapters())

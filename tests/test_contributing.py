@@ -117,6 +117,14 @@ def test_every_chapter_ends_with_exercises(src):
         assert "    ```python\n" in body, f"{src}: a solution without code:\n{solution[:200]}"
 
 
+def test_chapter_2_leaves_weights_and_biases_to_chapter_3():
+    """Chapter 3 introduces weights and biases; before its closing "Next", chapter 2 speaks of its
+    untrained network's random numbers without naming them."""
+    text = (DOCS / "neurons-and-layers.md").read_text(encoding="utf-8")
+    before_next = text[: text.index("\n## Next")]
+    assert re.findall(r".*\b(?:weights?|bias(?:es)?)\b.*", before_next, re.IGNORECASE) == []
+
+
 @pytest.mark.parametrize("src", chapters() + ["../templates/chapter.md"])
 def test_every_collapsed_block_is_a_check_or_a_solution(src):
     """The boxes behind the claims have one neutral type and one title; solutions keep theirs."""

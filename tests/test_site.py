@@ -28,7 +28,7 @@ from nnbook.figures import BOOK_FIGURES
 from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
 from nnbook.files import cache_folder
 import nnbook.site
-from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg
+from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -159,6 +159,18 @@ def test_output_renders_as_an_output_block():
     page = code_blocks.execute_markdown(PAGE, "docs/x.md")
     html = book_html(page)
     assert html.count('<div class="language-text output highlight">') == 3
+
+
+def test_codeblock_marks_stay_out_of_the_page_and_out_of_its_paragraphs():
+    text = (
+        '??? check "How this is checked"\n\n    <!--pytest-codeblocks:cont-->\n    ```python\n    x = 1\n    ```\n\n'
+        "- an item:\n\n    <!--pytest.mark.skip-->\n    ```python\n    y = 2\n    ```\n\n"
+        "````markdown\n<!--pytest.mark.skip-->\n```python\n````\n"
+    )
+    html = book_html(text)
+    assert "<p><!--" not in html and "</div></p>" not in html  # the fences are not in a paragraph
+    assert html.count("pytest") == 1 and "&lt;!--pytest.mark.skip--&gt;" in html  # only the one shown in a fence
+    assert markdown.markdown(text, extensions=["pymdownx.details", "pymdownx.superfences"]).count("</div></p>") == 2  # without it
 
 
 def test_output_of_an_indented_block_stays_inside_its_admonition():
@@ -539,6 +551,31 @@ def test_render_figures_draws_each_figure_once_until_nnbooks_source_changes(monk
     monkeypatch.setattr(build_cache, "LOADED_SOURCE_HASH", "0" * 64)
     assert svg.render_figures({"test-once.svg": draw}) == first
     assert len(calls) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables made from nnbook
+
+
+def test_the_recipes_table_shows_every_recipes_settings(monkeypatch):
+    from nnbook import recipes
+
+    page = tables.fill_tables("Before.\n\n<!-- nnbook-table: recipes -->\n\nAfter.\n", "docs/api.md")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == list(recipes.RECIPES)
+    book = dict(zip(page.splitlines()[2].strip("|").split("|"), rows[0].strip("|").split("|")))
+    assert [cell.strip() for cell in book.values()][1:] == [
+        "784-16-16-10, sigmoid", "adam, rate 0.02 (cosine), L2 0.0001", "30 × 128", "1, by up to 1 pixel", "all"]
+    assert "Every recipe has `cost` cross_entropy, `seed` 0, `dtype` float32." in page and page.endswith("After.\n")
+    # a setting the columns leave out gets a column of its own once the recipes differ in it
+    monkeypatch.setitem(recipes.RECIPES, "book", recipes.RECIPES["book"].replace(seed=3))
+    page = tables.recipes_table()
+    assert "| other |" in page and "| `seed` 3 |" in page and "`seed`" not in page.split("\n\n")[-1]
+
+
+def test_an_unknown_table_names_its_page_and_the_tables():
+    with pytest.raises(SiteError, match=r"docs/x.md: no table named 'nope'.*\['recipes'\]"):
+        tables.fill_tables("<!-- nnbook-table: nope -->\n", "docs/x.md")
 
 
 # ---------------------------------------------------------------------------------------------

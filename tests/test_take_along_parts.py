@@ -142,7 +142,7 @@ def test_the_install_cell_comes_first_and_only_installs_where_nnbook_is_missing(
     """The cell itself, run by this Python (where nnbook imports): it installs nothing."""
     source = "git+file:///nowhere@" + "0" * 40
     chapter = nbformat.reads(notebooks.chapter_notebook("# T\n\n```python\nprint(1)\n```\n", "t.md", "https://x/", source), 4)
-    lab = nbformat.reads(notebooks.lab_notebook("# %%\nprint(1)\n", "labs/t.py", source), 4)
+    lab = nbformat.reads(notebooks.lab_notebook("# %%\nprint(1)\n", "labs/t.py", "https://x/", source), 4)
     for notebook in (chapter, lab):
         first = notebook.cells[0]
         assert first.cell_type == "code" and first.metadata["tags"] == [notebooks.INSTALL_TAG]

@@ -2,11 +2,11 @@
 // the browser tests check both with axe-core.
 
 // A lab's long line of code scrolls sideways inside its own box (mkdocs-jupyter's .highlight-ipynb),
-// and so would an equation too wide for math.js to shrink (see stylesheets/extra.css). While it
-// does, the box can be reached with the keyboard: Tab focuses it and the arrow keys scroll it, as
-// Material does for its own code blocks.
+// and so do a wide table (Material's .md-typeset__scrollwrap) and an equation too wide for math.js
+// to shrink (see stylesheets/extra.css). While it does, the box can be reached with the keyboard:
+// Tab focuses it and the arrow keys scroll it, as Material does for its own code blocks.
 function focusScrollingBoxes() {
-  for (const box of document.querySelectorAll(".nnbook-math, .highlight-ipynb")) {
+  for (const box of document.querySelectorAll(".nnbook-math, .highlight-ipynb, .md-typeset__scrollwrap")) {
     if (box.scrollWidth > box.clientWidth) {
       box.setAttribute("tabindex", "0")
     } else {

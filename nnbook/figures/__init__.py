@@ -2,8 +2,8 @@
 
 Each figure function takes data and returns a matplotlib ``Figure``, so a reader can call it on
 their own digits. One module per page of the book, named after the page: the figures of
-docs/<slug>.md are in nnbook/figures/<slug with underscores>.py (such as handwritten_digits.py for
-docs/handwritten-digits.md) and tested in tests/test_figures_<slug with underscores>.py;
+``docs/<slug>.md`` are in ``nnbook/figures/<slug with underscores>.py`` (such as handwritten_digits.py
+for docs/handwritten-digits.md) and tested in ``tests/test_figures_<slug with underscores>.py``;
 ``drawing`` holds what they share.
 
 Each page module ends with ``BOOK_FIGURES``, which maps a file name under ``figures/`` in the built

@@ -51,7 +51,9 @@ def descent_figure(cost, path, margin=0.5):
     figure = Figure(figsize=(PLOT_WIDTH, 4.5), layout="constrained")
     ax = figure.add_subplot()
     filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
-    ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
+    # Lines between the bands only: the first and last levels bound the shading and cross no point
+    # (they would be empty, invalid <path> elements in the SVG).
+    ax.contour(w1, w2, cost(w1, w2), levels=filled.levels[1:-1], colors="white", linewidths=0.5)
     figure.colorbar(filled, ax=ax, label="cost")
     ax.plot(path[:, 0], path[:, 1], "-o", color=ACCENT, markersize=3.5, linewidth=1.5, label="gradient descent")
     ax.plot(*path[0], "s", color="black", markersize=8, label="start")

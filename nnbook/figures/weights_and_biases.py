@@ -139,12 +139,17 @@ def detector_class_means(found, images, labels):
 
 def detector_extremes(found, images, labels, count=4, width=FIGURE_WIDTH):
     """For each detector (page ``weights-and-biases``), draw its weights, then the ``count`` digits that
-    light it most and the ``count`` that light it least, each titled with its label and the response.
+    light it most, then the ``count`` digits of the class it fires most on (its highest mean
+    response) that light it least, each titled with its label and the response.
 
-    ``found`` is a list of Detectors, ``images`` one row of 784 pixel values per digit, ``labels``
-    their digits. Returns a Figure ``width`` inches wide with one row per detector; the fewer
-    digits per row, the larger each is drawn. Two or fewer each way write the headings and the
-    detectors' names on two lines, as a phone's column needs.
+    Those misses show what the detector cannot see: the same digit drawn somewhere else or some
+    other way. (The digits that light it least of all would be thousands of ties at 0.00,
+    with nothing to choose between them.) The weights are drawn with each sign at full color,
+    so that a loop's faint ring shows beside its hole. ``found`` is a list of Detectors,
+    ``images`` one row of 784 pixel values per digit, ``labels`` their digits. Returns a Figure
+    ``width`` inches wide with one row per detector; the fewer digits per row, the larger each is
+    drawn. Two or fewer each way write the headings and the detectors' names on two lines, as a
+    phone's column needs.
     """
     found = as_detectors(found)
     pictures = as_digit_images(images)
@@ -162,23 +167,35 @@ def detector_extremes(found, images, labels, count=4, width=FIGURE_WIDTH):
                                wspace=0.08, hspace=0.2 + 0.15 * lines)
     break_or_space = "\n" if lines == 2 else " "
     places = list(range(1, count + 1)) + list(range(count + 2, columns))
+    digits = np.unique(labels)
     for row, detector in enumerate(found):
         responses = _detectors.respond(detector, pictures.reshape(-1, 784))
-        order = np.argsort(responses, kind="stable")
+        best = digits[np.argmax([responses[labels == digit].mean() for digit in digits])]
+        of_best = np.flatnonzero(labels == best)
+        missed = of_best[np.argsort(responses[of_best], kind="stable")[:count]]
         ax = figure.add_subplot(grid[row, 0])
-        draw_weights(ax, detector.weights, float(np.abs(detector.weights).max()))
+        draw_weights(ax, detector.weights, _both_signs_limit(detector.weights))
         ax.set_title(detector.name.replace(" ", break_or_space), fontsize=8.5, pad=2)
-        chosen = list(order[::-1][:count]) + list(order[:count])
+        chosen = list(np.argsort(responses, kind="stable")[::-1][:count]) + list(missed)
         for place, index in zip(places, chosen):
             ax = figure.add_subplot(grid[row, place])
             draw_digit(ax, pictures[index])
             ax.set_title(f"{labels[index]}: {responses[index]:.2f}", fontsize=8.5, pad=2)
     top = 1 - 0.1 / figure.get_figheight()
     for first, last, text in [(places[0], places[count - 1], f"lights it most{break_or_space}(label: response)"),
-                              (places[count], places[-1], "lights it least")]:
+                              (places[count], places[-1], f"the digit it fires most on,{break_or_space}lit least")]:
         left, right = grid[0, first].get_position(figure).x0, grid[0, last].get_position(figure).x1
         figure.text((left + right) / 2, top, text, ha="center", va="center", fontsize=9)
     return figure
+
+
+def _both_signs_limit(weights):
+    """The color limit at which the weaker sign of ``weights`` reaches full color (the stronger one
+    saturates): a loop's many faint ring weights would be nearly white beside its few strong hole
+    weights at the limit of the strongest."""
+    weights = np.asarray(weights)
+    strongest = [float(np.abs(side).max()) for side in (weights[weights > 0], weights[weights < 0]) if side.size]
+    return min(strongest, default=1.0)
 
 
 def _neuron_weights():

@@ -30,7 +30,12 @@ def figure_svg(figure, page_colors=None):
             figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
     finally:
         pyplot.close(figure)
-    svg = buffer.getvalue()
+    return with_page_colors(buffer.getvalue(), page_colors)
+
+
+def with_page_colors(svg, page_colors=None):
+    """SVG bytes with each color of ``page_colors`` (as matplotlib writes it, "#rrggbb") replaced by
+    the CSS color it maps to (see ``figure_svg``)."""
     for drawn, css in (page_colors or {}).items():
         svg = svg.replace(drawn.lower().encode(), css.encode())
     return svg
@@ -101,6 +106,19 @@ def inline_svg(svg, id_prefix, label, css_class=None):
     return "<svg" + attributes + svg[4:].decode("utf-8")
 
 
+def figure_block(svg, id_prefix, label, phone=None):
+    """One figure's SVG bytes as a page shows it: ``inline_svg`` in a ``<div class="nnbook-figure">``
+    (the book's figure style), left out of the site's search (``data-search-exclude``). With
+    ``phone`` (the SVG bytes of its phone layout) both go in, of classes ``nnbook-wide-layout`` and
+    ``nnbook-phone-layout``, the same ``label`` on both; the stylesheet shows one."""
+    if phone is None:
+        inner = inline_svg(svg, id_prefix, label)
+    else:
+        inner = (inline_svg(svg, id_prefix, label, "nnbook-wide-layout")
+                 + inline_svg(phone, id_prefix + "-phone", label, "nnbook-phone-layout"))
+    return f'<div class="nnbook-figure" data-search-exclude>{inner}</div>'
+
+
 def inline_figures(page_html, page, svgs):
     """Replace every figure of ``svgs`` ({name: SVG bytes}) shown alone in a paragraph of
     ``page_html`` (``<img alt="..." src="figures/<name>">``, any number of ``../`` before it) by the
@@ -126,12 +144,7 @@ def inline_figures(page_html, page, svgs):
         used[name] = used.get(name, 0) + 1
         prefix = "figure-" + re.sub(r"[^A-Za-z0-9-]", "-", name.removesuffix(".svg"))
         prefix += f"-{used[name]}" if used[name] > 1 else ""
-        label = html.unescape(attributes.get("alt", ""))
-        phone = name.removesuffix(".svg") + PHONE_LAYOUT
-        if phone not in svgs:
-            return f'<div class="nnbook-figure" data-search-exclude>{inline_svg(svgs[name], prefix, label)}</div>'
-        return (f'<div class="nnbook-figure" data-search-exclude>'
-                f'{inline_svg(svgs[name], prefix, label, "nnbook-wide-layout")}'
-                f'{inline_svg(svgs[phone], prefix + "-phone", label, "nnbook-phone-layout")}</div>')
+        phone = svgs.get(name.removesuffix(".svg") + PHONE_LAYOUT)
+        return figure_block(svgs[name], prefix, html.unescape(attributes.get("alt", "")), phone)
 
     return _FIGURE_PARAGRAPH.sub(replace, page_html)
