@@ -80,11 +80,14 @@ def public_objects():
     package = griffe.load("nnbook", search_paths=[str(ROOT)])
     for name in package.exports:
         yield f"nnbook.{name}", package.members[name]
-    for module_name in ("detectors", "recipes", "figures"):
-        module = package.modules[module_name]
+    figures = package.modules["figures"]
+    page_modules = [f"figures.{name}" for name in figures.modules if name != "drawing"]  # found, not listed
+    for module_name in ("detectors", "recipes", "figures", *page_modules):
+        module = package[module_name]
         names = module.exports or [
             name for name, member in module.members.items()
             if not name.startswith("_") and not member.is_alias and (member.is_function or member.is_class or member.is_attribute)
+            and not (module_name in page_modules and member.is_attribute)  # a page's constants and BOOK_FIGURES
         ]
         for name in names:
             yield f"nnbook.{module_name}.{name}", module.members[name]
