@@ -176,7 +176,8 @@ def test_a_raising_block_names_page_line_and_traceback():
     with pytest.raises(SiteError) as error:
         code_blocks.execute_markdown(text, "docs/learning.md")
     message = str(error.value)
-    assert message.startswith("docs/learning.md: the code block at line 8 raised an error:\nTraceback")
+    assert message.startswith(
+        "docs/learning.md: the code block at line 8 (continuing the code block at line 3) raised an error:\nTraceback")
     assert 'File "docs/learning.md", line 12, in <module>\n    f(x)' in message
     assert 'File "docs/learning.md", line 10, in f\n    return n / 0' in message
     assert message.endswith("ZeroDivisionError: division by zero")
@@ -729,26 +730,48 @@ def test_book_figure_draws_a_small_svg(name):
 # conftest.py: a failing code block's report
 
 
+TINY = ("# Tiny\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+        "def half(n):\n    return n / 0\n```\n\n<!--pytest-codeblocks:cont-->\n```python\ny = half(x)\n```\n")
+
+
 def test_failing_code_block_report_shows_its_code_and_traceback(tmp_path):
-    (tmp_path / "tiny.md").write_text(
-        "# Tiny\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
-        "def half(n):\n    return n / 0\n\ny = half(x)\n```\n"
-    )
+    """pytest names the failing block by the line the build names it by (the block that raised,
+    not only the chain's first block, which names the test), and its summary line shows the error."""
+    (tmp_path / "tiny.md").write_text(TINY)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--codeblocks", "-p", "conftest", "-p", "no:cacheprovider", "tiny.md"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"},
         capture_output=True,
         text=True,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     report = result.stdout
-    assert "tiny.md: the code block at line 3 failed\n\n    4 | x = 1\n    9 | def half(n):\n   10 |     return n / 0\n" in report
+    with pytest.raises(SiteError) as built:
+        code_blocks.execute_markdown(TINY, "tiny.md")
+    named = "tiny.md: the code block at line 14 (continuing the code block at line 3) raised an error"
+    assert str(built.value).startswith(named + ":\n")
+    assert (f"ZeroDivisionError: division by zero\n{named}\n\n"
+            "    4 | x = 1\n    9 | def half(n):\n   10 |     return n / 0\n   15 | y = half(x)\n") in report
     assert (
-        'Traceback (most recent call last):\n  File "tiny.md", line 12, in <module>\n    y = half(x)\n'
+        'Traceback (most recent call last):\n  File "tiny.md", line 15, in <module>\n    y = half(x)\n'
         '  File "tiny.md", line 10, in half\n    return n / 0\nZeroDivisionError: division by zero'
     ) in report
     assert "plugin.py" not in report and "runtest" not in report  # the plugin's own frames are left out
+    assert "FAILED tiny.md::line 3 - ZeroDivisionError: division by zero\n" in report
+
+
+def test_the_block_that_raised_is_found_from_the_traceback():
+    chain = code_blocks.code_chains(TINY)[0]
+    lines = code_blocks.code_lines("tiny.md", chain.fences)
+    with pytest.raises(ZeroDivisionError) as raised:
+        exec(compile(chain.fences[0].code + chain.fences[1].code + chain.fences[2].code, "<string>", "exec"), {})
+    assert code_blocks.raising_line(raised.value, lines) == 15  # the call, in the third block; not line 10
+    with pytest.raises(SyntaxError) as raised:
+        compile("x = 1\ny = (\n", "<string>", "exec")
+    assert code_blocks.raising_line(raised.value, [("p.md", 4, "x = 1"), ("p.md", 7, "y = (")]) == 7
+    assert code_blocks.error_line(raised.value) == "SyntaxError: '(' was never closed"
+    assert code_blocks.error_line(ValueError("first\nsecond")) == "ValueError: first"
 
 
 # ---------------------------------------------------------------------------------------------
