@@ -7,6 +7,7 @@ for the built pages.)
 
 import re
 import subprocess
+import textwrap
 from pathlib import Path
 
 import griffe
@@ -151,3 +152,72 @@ def test_the_template_uses_every_convention():
     for convention in ("<!--pytest-codeblocks:cont-->", "<!--pytest.mark.skip-->", "](figures/",
                        'claim("', "## Exercises", '??? success "Solution"', "nnbook.load_mnist()"):
         assert convention in template
+
+
+# What a code block's column holds at 1280 px, the narrowest laptop screen with both of Material's
+# sidebars: its code font is 13.6 px (0.85 of the page's 16 px), whose widest common monospace
+# (DejaVu Sans Mono, Linux's; SF Mono and Menlo are as wide) takes 8.18 px a character, and the
+# column leaves a block 656 px: 80 characters. In a collapsed box ("How this is checked", a
+# solution) the font is 10.9 px and the block 636 px: 97 characters. Measured with Chromium on the
+# built book; a longer line scrolls sideways.
+CODE_COLUMNS = 80
+BOX_CODE_COLUMNS = 97
+BOX = re.compile(r"^ *(\?\?\?\+?|!!!) ")
+SNIPPET = re.compile(r'^ *--8<-- "([^":]+):([\w-]+)"$')
+
+
+def in_a_box(lines, fence):
+    """Whether ``fence`` sits in a collapsed box or admonition: the nearest line above it that is
+    indented less than it opens one."""
+    if not fence.indent:
+        return False
+    above = (line for line in reversed(lines[: fence.line - 1]) if line.strip())
+    return bool(BOX.match(next((line for line in above if len(line) - len(line.lstrip()) < len(fence.indent)), "")))
+
+
+def snippet_lines(path, section, root=ROOT):
+    """The lines of a ``--8<-- "path:section"`` include, dedented as mkdocs.yml has pymdownx.snippets do."""
+    text = (root / path).read_text(encoding="utf-8")
+    body = re.search(rf"--8<-- \[start:{section}\]\n(.*?)\n.*--8<-- \[end:{section}\]", text, re.DOTALL)
+    assert body, f"{path} has no section {section}"
+    return textwrap.dedent(body[1]).splitlines()
+
+
+def long_code_lines(path, root=ROOT):
+    """'page:line: N characters, over the limit: ...' for each code line of the page that would
+    scroll sideways, an included one named by its file and section."""
+    from nnbook.site.code_blocks import code_fences
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for fence in code_fences(text):
+        limit = BOX_CODE_COLUMNS if in_a_box(lines, fence) else CODE_COLUMNS
+        for number, line in zip(fence.code_line_numbers, fence.code.splitlines()):
+            where = f"{path.relative_to(root)}:{number}"
+            if snippet := SNIPPET.match(line):
+                shown = [(f"{where} {snippet[1]} ({snippet[2]})", code) for code in snippet_lines(snippet[1], snippet[2], root)]
+            else:
+                shown = [(where, line)]
+            found += [f"{at}: {len(code)} characters, over {limit}: {code.strip()[:40]}" for at, code in shown if len(code) > limit]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.glob("*.md")), ids=lambda path: path.name)
+def test_code_lines_fit_a_laptops_column(path):
+    """No code line of a page (its includes from nnbook's source too) scrolls sideways at 1280 px:
+    at most CODE_COLUMNS characters, BOX_CODE_COLUMNS in a collapsed box."""
+    found = long_code_lines(path)
+    assert not found, "lines to wrap (a long call over several lines, a long string split in two):\n" + "\n".join(found)
+
+
+def test_the_line_check_sees_boxes_and_includes(tmp_path):
+    (tmp_path / "code.py").write_text("def f():\n    # --8<-- [start:f]\n    " + "w" * 81 + "\n    # --8<-- [end:f]\n")
+    (tmp_path / "page.md").write_text(
+        "```python\n" + "x" * 80 + "\n" + "x" * 81 + "\n```\n\n"
+        '??? check "How this is checked"\n\n    ```python\n    ' + "y" * 97 + "\n    " + "z" * 98 + "\n    ```\n\n"
+        '- a list item\n\n    ```python\n    ' + "v" * 81 + "\n    ```\n\n"
+        '```python\n--8<-- "code.py:f"\n```\n'
+    )
+    found = [line.split(": ", 1)[0] for line in long_code_lines(tmp_path / "page.md", tmp_path)]
+    assert found == ["page.md:3", "page.md:10", "page.md:16", "page.md:20 code.py (f)"]
