@@ -10,11 +10,19 @@ ADDR   ?= 127.0.0.1:8000
 # mkdocs-material prints a long notice about MkDocs 2 on every build; the project pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
+# This clone's own settings, set once in local.mk (git-ignored), such as the folder of the four
+# MNIST files on a machine with no internet:
+#     NNBOOK_DATA_DIR = /path/to/mnist
+# Every target passes on the NNBOOK_* variables and XDG_CACHE_HOME set there, in the environment
+# or on the command line (which wins over local.mk, and local.mk over the environment).
+-include local.mk
+export $(filter NNBOOK_% XDG_CACHE_HOME,$(.VARIABLES))
+
 # The test suites run on every core, at most four (pytest-xdist): each worker loads MNIST, and four
 # already keep a 2-core machine busy while one waits on Chromium or on a network being trained.
 WORKERS := --numprocesses auto --maxprocesses 4
 
-.PHONY: help venv data serve build test unit codeblocks site browser bench robust lock clean
+.PHONY: help venv data serve build test unit codeblocks site browser bench robust lock clean chapter page
 
 help:
 	@echo "make serve   set up, fetch MNIST, train, draw figures, serve the book on http://$(ADDR)"
@@ -22,6 +30,8 @@ help:
 	@echo "make build   write the static site to site/"
 	@echo "make bench   time training and write bench/results.json"
 	@echo "make robust  check the book's claims under other BLAS kernels and seeds (retrains; minutes)"
+	@echo "make chapter NAME=<slug> TITLE=\"<title>\"  a new chapter at the end, in every list of the book"
+	@echo "make page PAGE=<slug>  check one page as make test and make robust would, quickly"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -70,8 +80,26 @@ bench: data
 
 # Not part of `make test`: retrains the book's networks under other OpenBLAS kernels and seeds and
 # writes bench/robust.md. Run it whenever you change a claim, a recipe or the training code.
+# ROBUST="--keep" keeps each configuration's output; .venv/bin/python -m bench.robust --help.
 robust: data
-	$(BIN)/python -m bench.robust
+	$(BIN)/python -m bench.robust $(ROBUST)
+
+# A new chapter's page, figures module and tests, and its entries in nav:, the home page's list and
+# README.md's table (tools/chapter.py). ABOUT="<what it teaches>" adds a line to the home page's.
+chapter: $(STAMP)
+	$(BIN)/python -m tools.chapter "$(NAME)" "$(TITLE)" "$(ABOUT)"
+
+# One page checked as CI and make robust would check it, in a minute or two: its code blocks, a
+# strict build (the other pages come from the build cache), its browser checks on a laptop and a
+# phone, and its claims under the other kernels and seeds of make robust, which trains only the
+# networks the page uses and keeps them for the next time.
+page: data $(AXE)
+	@test -n "$(PAGE)" -a -f "docs/$(PAGE).md" || \
+		{ echo "make page: PAGE=$(PAGE) is not a page: give a slug of docs/, such as PAGE=gradient-descent"; exit 2; }
+	$(BIN)/pytest --codeblocks docs/$(PAGE).md
+	$(BIN)/mkdocs build --strict
+	$(BIN)/pytest tests/test_browser.py -k "test_page_reads_well and [$(PAGE)/-"
+	$(BIN)/python -m bench.robust --pages docs/$(PAGE).md --no-unit-tests
 
 # Re-resolves the newest allowed versions into requirements.lock (needs the package registry).
 lock:
