@@ -36,9 +36,14 @@ def slugs():
     return {re.sub(r"\.(md|py)$", "", page) for page in nav_pages()}
 
 
-def chapters():
+def chapter_entries():
+    """(title, path) of each chapter in the nav, in order, such as ("5. Gradient descent", "gradient-descent.md")."""
     section = next(item["Chapters"] for item in NAV if isinstance(item, dict) and "Chapters" in item)
-    return [next(iter(entry.values())) if isinstance(entry, dict) else entry for entry in section]
+    return [next(iter(entry.items())) for entry in section]
+
+
+def chapters():
+    return [path for _, path in chapter_entries()]
 
 
 def test_every_page_is_in_the_nav_and_every_nav_entry_exists():
@@ -129,6 +134,62 @@ def test_every_collapsed_block_is_a_check_or_a_solution(src):
     assert kinds and kinds <= {'??? check "How this is checked"', '??? success "Solution"'}, sorted(kinds)
 
 
+# -- the lists a chapter is in, and its figures' module ------------------------------------------
+
+
+def test_chapter_titles_are_numbered_in_order_and_the_pages_agree():
+    """The nav numbers the chapters 1, 2, 3...; each page's heading starts with its nav title."""
+    entries = chapter_entries()
+    assert [title.split(". ", 1)[0] for title, _ in entries] == [str(n) for n in range(1, len(entries) + 1)]
+    for title, path in entries:
+        heading = (DOCS / path).read_text(encoding="utf-8").splitlines()[0]
+        assert heading.startswith(f"# {title}"), f"{path}: its heading {heading!r} does not start with the nav's {title!r}"
+
+
+def test_the_home_pages_chapter_list_matches_the_nav():
+    text = (DOCS / "index.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## The chapters\n") :].split("\n## ", 2)[1]
+    listed = [(f"{number}. {title}", path) for number, title, path in re.findall(r"^(\d+)\. \[([^\]]+)\]\(([^)]+)\)", section, re.MULTILINE)]
+    assert listed == chapter_entries(), "docs/index.md's list under The chapters: one line per chapter, as in nav:"
+
+
+def test_the_readmes_table_of_pages_matches_the_nav_and_the_files():
+    """README.md's table of each chapter's page, figures module and figure tests: every chapter in
+    the nav's order, and a module and tests where the files are."""
+    from nnbook.figures import PAGE_MODULES
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `docs/([\w-]+\.md)` \|\s*(.*?)\s*\|\s*(.*?)\s*\|", text, re.MULTILINE)
+    assert [page for page, _, _ in rows] == chapters(), "README.md's table under Layout: one row per chapter, in nav order"
+    for page, module, tests in rows:
+        slug = page.removesuffix(".md")
+        expected = (f"`nnbook/figures/{slug.replace('-', '_')}.py`", f"`tests/test_figures_{slug.replace('-', '_')}.py`")
+        assert (module, tests) == (expected if slug in PAGE_MODULES else ("", "")), f"README.md's row of docs/{page}"
+
+
+def test_the_books_closing_words_end_its_last_chapter():
+    """The arc's closing section belongs to the last chapter (make chapter moves it to a new one)."""
+    from tools.chapter import ARC_END
+
+    closing = [path for path in chapters() if f"\n{ARC_END}\n" in (DOCS / path).read_text(encoding="utf-8")]
+    assert closing == chapters()[-1:], f"{ARC_END!r} is in {closing}, not only in the last chapter, {chapters()[-1]}"
+
+
+def test_every_figure_module_is_a_pages_and_has_tests_that_call_its_functions():
+    """nnbook/figures/<slug>.py draws the figures of docs/<slug>.md; tests/test_figures_<slug>.py
+    tests it, naming each of its public functions and classes."""
+    from nnbook.figures import PAGE_MODULES
+
+    for slug, module in PAGE_MODULES.items():
+        assert slug in slugs(), f"{module.__file__}: no page docs/{slug}.md in the nav; a figures module is named after its page"
+        tests = ROOT / "tests" / f"test_figures_{slug.replace('-', '_')}.py"
+        assert tests.exists(), f"{module.__file__} has no tests: write {tests.relative_to(ROOT)}"
+        names = [name for name, value in vars(module).items() if not name.startswith("_") and callable(value)
+                 and getattr(value, "__module__", None) == module.__name__]
+        untested = [name for name in names if not re.search(rf"\b{name}\b", tests.read_text(encoding="utf-8"))]
+        assert not untested, f"{tests.relative_to(ROOT)} does not call {', '.join(untested)} of {module.__name__}"
+
+
 def guide_texts():
     return {name: (ROOT / name).read_text(encoding="utf-8") for name in ("CONTRIBUTING.md", "README.md", ".github/pull_request_template.md")}
 
@@ -203,7 +264,7 @@ def long_code_lines(path, root=ROOT):
     return found
 
 
-@pytest.mark.parametrize("path", sorted(DOCS.glob("*.md")), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", [*sorted(DOCS.glob("*.md")), ROOT / "templates" / "chapter.md"], ids=lambda path: path.name)
 def test_code_lines_fit_a_laptops_column(path):
     """No code line of a page (its includes from nnbook's source too) scrolls sideways at 1280 px:
     at most CODE_COLUMNS characters, BOX_CODE_COLUMNS in a collapsed box."""
