@@ -345,6 +345,14 @@ def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
     assert len(executions) == 2
 
 
+def test_a_cold_build_draws_the_figures_in_the_order_of_the_pages_that_show_them():
+    """The first chapters' figures, which need no trained network, come first (the pages are given
+    in the nav's order); a figure no page shows comes last."""
+    pages = [("![one](figures/b.svg)\n", "docs/one.md"), ("![two](../figures/a.svg) ![](figures/c.svg)", "docs/two.md")]
+    assert sorted(["x.svg", "c.svg", "a.svg", "b.svg"], key=lambda name: parallel._first_shown(name, pages)) == [
+        "b.svg", "c.svg", "a.svg", "x.svg"]
+
+
 def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch, caplog):
     """nnbook.site.parallel: pages and figures made in worker processes are the build's cache hits,
     byte for byte; one that fails is logged with its traceback and stays missing, for the build to
