@@ -89,14 +89,19 @@ robust: data
 chapter: $(STAMP)
 	$(BIN)/python -m tools.chapter "$(NAME)" "$(TITLE)" "$(ABOUT)"
 
-# One page checked as CI and make robust would check it, in a minute or two: its code blocks, a
-# strict build (the other pages come from the build cache), its browser checks on a laptop and a
-# phone, and its claims under the other kernels and seeds of make robust, which trains only the
-# networks the page uses and keeps them for the next time.
+# One page checked as CI and make robust would check it, in a minute or two: its code blocks, its
+# figures' tests and the book's conventions (tests/test_contributing.py and the figure checks of
+# tests/test_site.py, all quick), a strict build (the other pages come from the build cache), its
+# browser checks on a laptop and a phone, and its claims under the other kernels and seeds of
+# make robust, which trains only the networks the page uses and keeps them for the next time.
+PAGE_SITE_TESTS := test_figures_in_docs_and_book_figures_match test_every_image_has_alt_text \
+	test_every_python_fence_is_run_by_pytest_codeblocks
+
 page: data $(AXE)
 	@test -n "$(PAGE)" -a -f "docs/$(PAGE).md" || \
 		{ echo "make page: PAGE=$(PAGE) is not a page: give a slug of docs/, such as PAGE=gradient-descent"; exit 2; }
-	$(BIN)/pytest --codeblocks docs/$(PAGE).md
+	$(BIN)/pytest --codeblocks docs/$(PAGE).md $(wildcard tests/test_figures_$(subst -,_,$(PAGE)).py) \
+		tests/test_contributing.py $(addprefix tests/test_site.py::,$(PAGE_SITE_TESTS))
 	$(BIN)/mkdocs build --strict
 	$(BIN)/pytest tests/test_browser.py -k "test_page_reads_well and [$(PAGE)/-"
 	$(BIN)/python -m bench.robust --pages docs/$(PAGE).md --no-unit-tests

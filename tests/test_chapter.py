@@ -11,13 +11,14 @@ from mkdocs.utils.yaml import yaml_load
 from tools import chapter
 
 ROOT = Path(__file__).resolve().parent.parent
-READ = ["mkdocs.yml", "README.md", "docs/index.md", "docs/beyond-sigmoid.md", "templates/chapter.md"]
 
 
 @pytest.fixture
 def book(tmp_path):
-    """A copy of what make chapter reads, in folders as in the repository."""
-    for path in READ:
+    """A copy of what make chapter reads, in folders as in the repository: the pages, the nav,
+    the README and the template."""
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("labs", "javascripts", "stylesheets"))
+    for path in ("mkdocs.yml", "README.md", "templates/chapter.md"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / path, tmp_path / path)
     for folder in ("nnbook/figures", "tests"):
@@ -32,37 +33,38 @@ def chapters(root):
 
 def test_a_new_chapter_is_in_every_list_of_the_book(book):
     before = chapters(book)
-    written = chapter.new_chapter("softmax-outputs", "Softmax outputs", "ten outputs as ten chances", root=book)
-    assert written == ["docs/softmax-outputs.md", "mkdocs.yml", "docs/index.md", "README.md",
-                       "nnbook/figures/softmax_outputs.py", "tests/test_figures_softmax_outputs.py",
-                       "docs/beyond-sigmoid.md"]
+    written = chapter.new_chapter("argmax-answers", "Argmax answers", "ten outputs as ten chances", root=book)
+    assert written == ["docs/argmax-answers.md", "mkdocs.yml", "docs/index.md", "README.md",
+                       "nnbook/figures/argmax_answers.py", "tests/test_figures_argmax_answers.py",
+                       f"docs/{before[-1][1]}"]
     number = len(before) + 1
-    assert chapters(book) == before + [(f"{number}. Softmax outputs", "softmax-outputs.md")]
-    page = (book / "docs/softmax-outputs.md").read_text()
-    assert page.startswith(f"# {number}. Softmax outputs\n")
+    assert chapters(book) == before + [(f"{number}. Argmax answers", "argmax-answers.md")]
+    page = (book / "docs/argmax-answers.md").read_text()
+    assert page.startswith(f"# {number}. Argmax answers\n")
     assert "](figures/" not in re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL)  # no other page's figure
-    assert f"{number}. [Softmax outputs](softmax-outputs.md): ten outputs as ten chances.\n" in (book / "docs/index.md").read_text()
-    assert ("| `docs/softmax-outputs.md` | `nnbook/figures/softmax_outputs.py` | `tests/test_figures_softmax_outputs.py` | |\n"
+    assert f"{number}. [Argmax answers](argmax-answers.md): ten outputs as ten chances.\n" in (book / "docs/index.md").read_text()
+    assert ("| `docs/argmax-answers.md` | `nnbook/figures/argmax_answers.py` | `tests/test_figures_argmax_answers.py` | |\n"
             in (book / "README.md").read_text())
-    module = (book / "nnbook/figures/softmax_outputs.py").read_text()
-    assert "``softmax-outputs``" in module and "\nBOOK_FIGURES = {}\n" in module
-    compile(module, "softmax_outputs.py", "exec")
-    compile((book / "tests/test_figures_softmax_outputs.py").read_text(), "test_figures_softmax_outputs.py", "exec")
+    module = (book / "nnbook/figures/argmax_answers.py").read_text()
+    assert "``argmax-answers``" in module and "\nBOOK_FIGURES = {}\n" in module
+    compile(module, "argmax_answers.py", "exec")
+    compile((book / "tests/test_figures_argmax_answers.py").read_text(), "test_figures_argmax_answers.py", "exec")
 
 
 def test_the_books_closing_words_move_to_the_new_last_chapter(book):
-    closing = chapter._section((book / "docs/beyond-sigmoid.md").read_text(), chapter.ARC_END)
+    last = book / "docs" / chapters(book)[-1][1]
+    closing = chapter._section(last.read_text(), chapter.ARC_END)
     assert "That closes the book's arc" in closing
-    chapter.new_chapter("softmax-outputs", "Softmax outputs", root=book)
-    page = (book / "docs/softmax-outputs.md").read_text()
+    chapter.new_chapter("argmax-answers", "Argmax answers", root=book)
+    page = (book / "docs/argmax-answers.md").read_text()
     assert closing + "## Exercises\n" in page and "\n## Next\n" not in page
-    before = (book / "docs/beyond-sigmoid.md").read_text()
+    before = last.read_text()
     assert chapter.ARC_END not in before
-    assert "## Next\n\nThe next chapter is [Softmax outputs](softmax-outputs.md).\n\n## Exercises\n" in before
+    assert "## Next\n\nThe next chapter is [Argmax answers](argmax-answers.md).\n\n## Exercises\n" in before
     chapter.new_chapter("argmax", "Argmax", root=book)  # and on again
     assert chapter.ARC_END in (book / "docs/argmax.md").read_text()
-    assert chapter.ARC_END not in (book / "docs/softmax-outputs.md").read_text()
-    assert [title for title, _ in chapters(book)[-2:]] == [f"{len(chapters(book)) - 1}. Softmax outputs", f"{len(chapters(book))}. Argmax"]
+    assert chapter.ARC_END not in (book / "docs/argmax-answers.md").read_text()
+    assert [title for title, _ in chapters(book)[-2:]] == [f"{len(chapters(book)) - 1}. Argmax answers", f"{len(chapters(book))}. Argmax"]
 
 
 def test_a_title_yaml_would_misread_is_quoted_in_the_nav(book):
@@ -71,11 +73,11 @@ def test_a_title_yaml_would_misread_is_quoted_in_the_nav(book):
 
 
 @pytest.mark.parametrize(("slug", "title", "message"), [
-    ("Softmax_Outputs", "Softmax outputs", "NAME='Softmax_Outputs': a page's slug is lowercase words joined by hyphens"),
-    ("", "Softmax outputs", "NAME='': a page's slug"),
+    ("Softmax_Outputs", "Argmax answers", "NAME='Softmax_Outputs': a page's slug is lowercase words joined by hyphens"),
+    ("", "Argmax answers", "NAME='': a page's slug"),
     ("softmax", "", "TITLE='': give the chapter's title"),
     ("softmax", "A | B", "without \"|\""),
-    ("beyond-sigmoid", "Again", "docs/beyond-sigmoid.md exists already: choose another NAME"),
+    ("gradient-descent", "Again", "docs/gradient-descent.md exists already: choose another NAME"),
 ])
 def test_a_chapter_that_cannot_be_made_is_a_clear_error_and_writes_nothing(book, slug, title, message):
     before = {path: path.read_bytes() for path in book.rglob("*") if path.is_file()}
@@ -85,8 +87,8 @@ def test_a_chapter_that_cannot_be_made_is_a_clear_error_and_writes_nothing(book,
 
 
 def test_make_chapter_says_what_it_made_and_what_next(book, capsys):
-    assert chapter.main(["softmax-outputs", "Softmax outputs"], root=book) == 0
+    assert chapter.main(["argmax-answers", "Argmax answers"], root=book) == 0
     out = capsys.readouterr().out
-    assert "docs/softmax-outputs.md" in out and "make page PAGE=softmax-outputs" in out
-    assert chapter.main(["softmax-outputs", "Softmax outputs"], root=book) == 2
-    assert "make chapter: docs/softmax-outputs.md" in capsys.readouterr().err
+    assert "docs/argmax-answers.md" in out and "make page PAGE=argmax-answers" in out
+    assert chapter.main(["argmax-answers", "Argmax answers"], root=book) == 2
+    assert "make chapter: docs/argmax-answers.md" in capsys.readouterr().err
