@@ -114,6 +114,13 @@ def _chapter_sources(config):
     return []
 
 
+def _nav_sources(items):
+    """The docs paths of every page in the nav ``items``, in the book's order."""
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        yield from _nav_sources(value) if isinstance(value, list) else [value]
+
+
 def _is_lab(file):
     return file.src_uri.startswith(LABS) and file.src_uri.endswith(".py")
 
@@ -126,7 +133,8 @@ def on_files(files, config):
 
     figures = (BOOK_FIGURES, BOOK_STYLE, PAGE_COLORS)
     _markdown_of.clear()
-    for file in files.documentation_pages():
+    order = {src_uri: index for index, src_uri in enumerate(_nav_sources(config.nav))}
+    for file in sorted(files.documentation_pages(), key=lambda file: order.get(file.src_uri, len(order))):
         if file.src_uri.endswith(".md"):
             _markdown_of[file.src_uri] = _markdown(file)
     pages = [(markdown, _page_path(files.get_file_from_path(src_uri)), config.docs_dir, first_line)
