@@ -4,7 +4,8 @@
   key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
-  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
+  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), the digits the "Train
+  it yourself" page trains on as learn/digits.gz (nnbook/site/learn_export.py), and a notebook for
   every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
   notebooks/<name>.ipynb; none of them ever in docs/;
 - on_page_markdown: run the page's ```python blocks and show what they print under them; on a
@@ -77,7 +78,7 @@ def _is_lab(file):
 def on_files(files, config):
     from nnbook.figures import BOOK_FIGURES
     from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
-    from nnbook.site import export, notebooks, parallel, svg
+    from nnbook.site import export, learn_export, notebooks, parallel, svg
 
     figures = (BOOK_FIGURES, BOOK_STYLE, PAGE_COLORS)
     _markdown_of.clear()
@@ -95,7 +96,7 @@ def on_files(files, config):
     _figure_svgs.update(svgs)
     for name, drawn in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=drawn))
-    for path, data in export.draw_page_files().items():
+    for path, data in {**export.draw_page_files(), **learn_export.learn_page_files()}.items():
         files.append(File.generated(config, path, content=data))
 
     _notebooks_of.clear()
