@@ -6,18 +6,19 @@
    - turns the strokes drawn on the canvas into 784 numbers the way MNIST's digits were made
      (toNetworkInput): crop to the ink, scale the longer side to 20 pixels keeping the aspect
      ratio, anti-alias, and place the ink's centre of mass at the centre of a 28x28 field;
-   - runs the feedforward of chapter 4, a' = sigmoid(W a + b), layer by layer (feedforward),
-     with the reader's edits to single neurons (a bias shifted, weights scaled, switched off);
-   - draws the network as chapter 2 does, with every activation lit, and opens any neuron as
-     chapter 3 does: its weights as a picture, what they find in the input, the weighted sum,
-     the bias and the activation.
+   - runs the feedforward of chapter 4 with the reader's edits to single neurons (a bias shifted,
+     weights scaled, switched off), and draws the network as chapter 2 does, with every
+     activation lit: both from network-view.js (window.nnbookNetwork), loaded before this script;
+   - opens any neuron as chapter 3 does: its weights as a picture, what they find in the input,
+     the weighted sum, the bias and the activation.
    The build checks what it writes (nnbook.site.export); this script checks only each file's
    format and version. */
 (function () {
   "use strict";
 
   const SCRIPT_URL = document.currentScript.src;
-  const SIDE = 28; // MNIST's pictures are 28x28 pixels
+  const NN = window.nnbookNetwork; // network-view.js
+  const { SIDE, show, showText } = NN;
   const INK_BOX = 20; // MNIST scaled each digit's ink so that its longer side is 20 pixels
   // The pen, in pixels of the 28x28 picture: full ink up to FULL_INK from the stroke's middle,
   // fading to none at NO_INK. Strokes traced along real MNIST digits and drawn with this pen have
@@ -26,32 +27,14 @@
   const FULL_INK = 0.7;
   const NO_INK = 1.7;
   const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
-  const STRONGEST = 24; // connections drawn between two layers: the largest |weight x activation|
   const VERSION = 1; // of the files' format: nnbook.site.export.VERSION
 
   const app = document.getElementById("draw-app");
   if (!app) return;
   const $ = (id) => document.getElementById(id);
-  const SVG_NS = "http://www.w3.org/2000/svg";
 
   // ------------------------------------------------------------------------------------------
   // Reading the files the build wrote
-
-  function decodeBase64(text) {
-    const binary = atob(text);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
-
-  /** Little-endian float32 numbers in base64, as nnbook.site.export writes them. */
-  function decodeFloats(text) {
-    const bytes = decodeBase64(text);
-    const view = new DataView(bytes.buffer);
-    const numbers = new Float32Array(bytes.length / 4);
-    for (let i = 0; i < numbers.length; i++) numbers[i] = view.getFloat32(4 * i, true);
-    return numbers;
-  }
 
   /** The file draw/``name`` the build wrote, if it is of the ``format`` and VERSION this script reads. */
   async function readJSON(name, format) {
@@ -65,69 +48,14 @@
     return data;
   }
 
-  function readNetwork(data) {
-    return {
-      sizes: data.sizes,
-      activation: data.activation,
-      testAccuracy: data.test_accuracy,
-      // weights[l] holds one row of sizes[l] weights for each neuron of layer l + 1
-      weights: data.weights.map(decodeFloats),
-      biases: data.biases.map(decodeFloats),
-    };
-  }
-
   function readDigits(data) {
-    const bytes = decodeBase64(data.pixels);
+    const bytes = NN.decodeBase64(data.pixels);
     const pixels = [];
     for (let k = 0; k < data.count; k++) {
       // Float32Array, like nnbook's images: pixel values between 0 and 1 in float32
       pixels.push(Float32Array.from(bytes.subarray(784 * k, 784 * (k + 1)), (v) => v / 255));
     }
     return { labels: data.labels, indices: data.indices, pixels };
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // The feedforward (chapter 4), with the reader's edits
-
-  const sigmoid = (z) => 1 / (1 + Math.exp(-z));
-  const SQUISH = { sigmoid, relu: (z) => Math.max(0, z) };
-
-  /** No edits: for each layer after the input, every neuron's bias shift 0, weight scale 1, on. */
-  function noEdits(sizes) {
-    return sizes.slice(1).map((n) => ({
-      shift: new Float64Array(n),
-      scale: new Float64Array(n).fill(1),
-      off: new Uint8Array(n),
-    }));
-  }
-
-  function isEdited(edit, j) {
-    return edit.shift[j] !== 0 || edit.scale[j] !== 1 || edit.off[j] === 1;
-  }
-
-  /** Every layer's numbers for one input of 784 pixel values: sums[l][j] is neuron j's weighted
-      sum of the previous layer's activations (with its own weights, unscaled), zs[l][j] that sum
-      times the neuron's weight scale plus its bias and bias shift, and activations[l + 1][j] the
-      squish of zs[l][j] (0 for a neuron switched off). activations[0] is the input. The hidden
-      layers use the network's activation, the output layer the sigmoid, as in nnbook. */
-  function feedforward(network, edits, input) {
-    const sums = [], zs = [], activations = [input];
-    const last = network.weights.length - 1;
-    network.weights.forEach((w, l) => {
-      const a = activations[l], nIn = a.length, nOut = network.biases[l].length;
-      const b = network.biases[l], edit = edits[l];
-      const squish = l === last ? sigmoid : SQUISH[network.activation];
-      const sum = new Float64Array(nOut), z = new Float64Array(nOut), next = new Float64Array(nOut);
-      for (let j = 0; j < nOut; j++) {
-        let s = 0;
-        for (let i = 0, row = j * nIn; i < nIn; i++) s += w[row + i] * a[i];
-        sum[j] = s;
-        z[j] = edit.scale[j] * s + b[j] + edit.shift[j];
-        next[j] = edit.off[j] ? 0 : squish(z[j]);
-      }
-      sums.push(sum); zs.push(z); activations.push(next);
-    });
-    return { sums, zs, activations };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -197,116 +125,16 @@
   }
 
   // ------------------------------------------------------------------------------------------
-  // Colours from the Material theme (light or dark), as numbers a canvas can use
-
-  const colours = {};
-  function readColours() {
-    const style = getComputedStyle(app);
-    const probe = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
-    const rgb = (name) => {
-      probe.clearRect(0, 0, 1, 1);
-      probe.fillStyle = style.getPropertyValue(name).trim() || "#888";
-      probe.fillRect(0, 0, 1, 1);
-      return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
-    };
-    const ink = rgb("--md-default-fg-color");
-    Object.assign(colours, {
-      ink,
-      inkCss: `rgb(${ink.join(", ")})`, // opaque: where strokes cross, the ink does not darken
-      positive: rgb("--draw-positive"),
-      negative: rgb("--draw-negative"),
-    });
-  }
-
-  /** Paint ``values`` (row by row, ``width`` wide) on a canvas of that many pixels, over the
-      canvas's CSS background. As ink (``limit`` 0): the theme's text colour, as opaque as the
-      value (0 to 1). As weights (``limit`` > 0): blue for positive values and red for negative
-      ones, as opaque as |value| / limit. */
-  function paint(canvas, values, width, limit = 0) {
-    const height = values.length / width;
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width; canvas.height = height;
-    }
-    const context = canvas.getContext("2d");
-    const image = context.createImageData(width, height);
-    const data = image.data;
-    for (let k = 0; k < values.length; k++) {
-      const value = values[k];
-      const [r, g, b] = limit === 0 ? colours.ink : value >= 0 ? colours.positive : colours.negative;
-      const alpha = limit === 0 ? value : Math.abs(value) / limit;
-      data[4 * k] = r; data[4 * k + 1] = g; data[4 * k + 2] = b;
-      data[4 * k + 3] = Math.round(255 * Math.min(1, Math.max(0, alpha)));
-    }
-    context.putImageData(image, 0, 0);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // The network drawn as chapter 2 draws it: the input as its picture, every other neuron a circle
-
-  const LAYER_NAMES = (sizes) => sizes.map((n, l) =>
-    l === 0 ? "input layer" : l === sizes.length - 1 ? "output layer" : `hidden layer ${l}`);
-
-  /** Where everything goes, in the SVG's units: across (layers as columns) on wide screens,
-      down (layers as rows) on narrow ones. */
-  function layout(sizes, across) {
-    const layers = sizes.slice(1);
-    if (across) {
-      const width = 760, height = 400, top = 44, bottom = height - 16;
-      const picture = { x: 8, y: 120, size: 176 };
-      const columns = layers.map((_, l) => 330 + (l * 320) / Math.max(1, layers.length - 1));
-      const spacing = Math.min(30, (bottom - top) / Math.max(...layers));
-      const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-        x: columns[l], y: (top + bottom) / 2 + spacing * (j - (n - 1) / 2),
-      })));
-      const labels = [{ x: picture.x + picture.size / 2, y: picture.y - 14 }, ...columns.map((x) => ({ x, y: 20 }))];
-      return { width, height, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
-    }
-    const width = 360, rowGap = 84, top = 176;
-    const picture = { x: 120, y: 22, size: 120 };
-    const spacing = Math.min(34, (width - 16) / Math.max(...layers));
-    const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-      x: width / 2 + spacing * (j - (n - 1) / 2), y: top + rowGap * l,
-    })));
-    const labels = [{ x: width / 2, y: 14 }, ...layers.map((_, l) => ({ x: width / 2, y: top + rowGap * l - 18 }))];
-    return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
-  }
-
-  // What each element was last given by show(): an attribute set again to the same value still
-  // costs the browser work, so only changes are written. Values are strings made ahead of time
-  // where possible (turning numbers into text, many times a frame, is slow).
-  const shownAttributes = new WeakMap();
-
-  function show(element, name, text) {
-    let shown = shownAttributes.get(element);
-    if (!shown) shownAttributes.set(element, (shown = {}));
-    if (shown[name] !== text) { shown[name] = text; element.setAttribute(name, text); }
-  }
-
-  function showText(element, text) {
-    if (element.textContent !== text) element.textContent = text;
-  }
-
-  const TENTHS = Array.from({ length: 11 }, (_, k) => k / 10); // a connection's share of the strongest
-  const OPACITIES = TENTHS.map((share) => (0.25 + 0.75 * share).toFixed(2));
-  const WIDTHS = TENTHS.map((share) => (0.6 + 2 * share).toFixed(1));
-
-  function svgElement(name, attributes, parent) {
-    const element = document.createElementNS(SVG_NS, name);
-    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
-    if (parent) parent.appendChild(element);
-    return element;
-  }
-
-  // ------------------------------------------------------------------------------------------
   // The page
 
   const state = {
     network: null, digits: null, edits: null,
     strokes: [], pointer: null, example: null, nextExample: 0,
-    result: null, selected: null, view: null, frame: 0, padSize: 0,
+    result: null, selected: null, view: {}, frame: 0, padSize: 0,
   };
 
   const pad = $("draw-canvas");
+  let colours = null; // the theme's, from NN.readColours
   const answer = $("draw-answer");
 
   function drawPad() {
@@ -320,7 +148,7 @@
     if (state.example !== null) {
       // a real test digit: its 28x28 pixels, enlarged
       const tile = document.createElement("canvas");
-      paint(tile, state.digits.pixels[state.example], SIDE);
+      NN.paint(tile, state.digits.pixels[state.example], SIDE, colours);
       context.imageSmoothingEnabled = false;
       context.drawImage(tile, 0, 0, width, height);
       return;
@@ -348,7 +176,7 @@
     state.frame = 0;
     drawPad();
     const input = currentInput();
-    state.result = input ? feedforward(state.network, state.edits, input) : null;
+    state.result = input ? NN.feedforward(state.network, state.edits, input) : null;
     showResult(inFrame !== true);
   }
 
@@ -360,11 +188,9 @@
     const result = state.result;
     const empty = new Float32Array(SIDE * SIDE);
     const input = result ? result.activations[0] : empty;
-    paint($("draw-input"), input, SIDE);
-    paint(state.view.picture, input, SIDE);
+    NN.paint($("draw-input"), input, SIDE, colours);
     const outputs = result ? result.activations[result.activations.length - 1] : null;
-    let best = -1;
-    if (outputs) outputs.forEach((value, d) => { if (best < 0 || value > outputs[best]) best = d; });
+    const best = NN.brightest(outputs);
     showText(answer, best < 0 ? "" : String(best));
     state.view.bars.forEach(({ row, bar, value }, d) => {
       const activation = outputs ? outputs[d] : 0;
@@ -372,7 +198,7 @@
       showText(value, outputs ? activation.toFixed(2) : "");
       row.classList.toggle("draw-best", d === best);
     });
-    showNetwork(best, settled);
+    state.view.network.show({ network: state.network, result, edits: state.edits, colours, settled });
     showInspector();
     const caption = $("draw-caption");
     if (state.example !== null) {
@@ -381,138 +207,22 @@
     } else {
       showText(caption, state.strokes.length ? "" : "Draw a digit from 0 to 9 in the box.");
     }
-    const edited = state.edits.reduce((count, edit) => count + edit.off.reduce((n, _, j) => n + isEdited(edit, j), 0), 0);
+    const edited = state.edits.reduce((count, edit) => count + edit.off.reduce((n, _, j) => n + NN.isEdited(edit, j), 0), 0);
     $("draw-edited").hidden = edited === 0;
     showText($("draw-edited-count"), edited === 1 ? "1 neuron is edited" : `${edited} neurons are edited`);
   }
 
-  /** Light the neurons and draw the strongest connections. ``settled``: the reader is not in
-      the middle of a stroke, so the neurons' labels for screen readers are brought up to date too. */
-  function showNetwork(best, settled) {
-    const { view, network, result, edits } = state;
-    const layers = network.sizes.length - 1;
-    const names = LAYER_NAMES(network.sizes);
-    for (let l = 0; l < layers; l++) {
-      const values = result ? result.activations[l + 1] : null;
-      view.neurons[l].forEach((neuron, j) => {
-        const value = values ? values[j] : 0;
-        show(neuron.body, "fill-opacity", value.toFixed(2));
-        neuron.group.classList.toggle("draw-edited", isEdited(edits[l], j));
-        neuron.group.classList.toggle("draw-off", edits[l].off[j] === 1);
-        if (settled) {
-          const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j + 1}`;
-          show(neuron.group, "aria-label", values ? `${what}, activation ${value.toFixed(2)}` : what);
-        }
-        if (neuron.value) showText(neuron.value, values ? value.toFixed(2) : "");
-      });
+  /** The drawing of the network, for the figure's width (drawn again when it changes a lot). */
+  function fitNetworkView() {
+    if (!state.view.network) {
+      state.view.network = NN.createView($("draw-network"), state.network.sizes, { onChoose: select });
     }
-    const target = best >= 0 ? view.neurons[layers - 1][best] : null;
-    show(view.ring, "visibility", target ? "visible" : "hidden");
-    if (target) { show(view.ring, "cx", target.cx); show(view.ring, "cy", target.cy); }
-    showConnections();
-  }
-
-  /** For each pair of layers, the STRONGEST connections for the current input: the largest
-      |weight x activation| (with the neuron's weight scale), blue when it pushes the weighted
-      sum up, red when it pulls it down. */
-  function showConnections() {
-    const { view, network, result, edits } = state;
-    // the strongest so far, largest first: their |strength|, strength, and neurons i -> j
-    const sizes = new Float64Array(STRONGEST), strengths = new Float64Array(STRONGEST);
-    const froms = new Int32Array(STRONGEST), tos = new Int32Array(STRONGEST);
-    network.weights.forEach((w, l) => {
-      let count = 0;
-      if (result) {
-        const a = result.activations[l], nIn = a.length, nOut = network.biases[l].length;
-        for (let j = 0; j < nOut; j++) {
-          const scale = edits[l].off[j] ? 0 : edits[l].scale[j];
-          for (let i = 0, row = j * nIn; i < nIn; i++) {
-            const strength = w[row + i] * a[i] * scale;
-            const size = Math.abs(strength);
-            if (size === 0 || (count === STRONGEST && size <= sizes[STRONGEST - 1])) continue;
-            let k = count < STRONGEST ? count++ : STRONGEST - 1;
-            for (; k > 0 && sizes[k - 1] < size; k--) {
-              sizes[k] = sizes[k - 1]; strengths[k] = strengths[k - 1]; froms[k] = froms[k - 1]; tos[k] = tos[k - 1];
-            }
-            sizes[k] = size; strengths[k] = strength; froms[k] = i; tos[k] = j;
-          }
-        }
-      }
-      view.lines[l].forEach((line, k) => {
-        if (k >= count) { show(line, "visibility", "hidden"); return; }
-        const from = l === 0 ? view.pixels[froms[k]] : view.neurons[l - 1][froms[k]];
-        const to = view.neurons[l][tos[k]];
-        const tenths = Math.round((10 * sizes[k]) / sizes[0]);
-        show(line, "x1", from.cx); show(line, "y1", from.cy);
-        show(line, "x2", to.cx); show(line, "y2", to.cy);
-        show(line, "class", strengths[k] > 0 ? "draw-positive" : "draw-negative");
-        show(line, "stroke-opacity", OPACITIES[tenths]);
-        show(line, "stroke-width", WIDTHS[tenths]);
-        show(line, "visibility", "visible");
-      });
-    });
-  }
-
-  /** Build the drawing of the network for the page's width (rebuilt when it changes a lot). */
-  function buildNetworkView() {
-    const figure = $("draw-network");
-    const across = figure.getBoundingClientRect().width >= 600;
-    if (state.view && state.view.layout && state.view.layout.across === across) return;
-    const sizes = state.network.sizes;
-    const place = layout(sizes, across);
-    figure.replaceChildren();
-    const picture = document.createElement("canvas");
-    picture.className = "draw-network-input";
-    picture.setAttribute("aria-hidden", "true");
-    Object.assign(picture.style, {
-      left: `${(100 * place.picture.x) / place.width}%`, top: `${(100 * place.picture.y) / place.height}%`,
-      width: `${(100 * place.picture.size) / place.width}%`,
-    });
-    figure.appendChild(picture);
-    const svg = svgElement("svg", { viewBox: `0 0 ${place.width} ${place.height}`, role: "group", "aria-label": "The network: choose a neuron to open it" }, figure);
-    svgElement("rect", { x: place.picture.x, y: place.picture.y, width: place.picture.size, height: place.picture.size, class: "draw-frame" }, svg);
-    const connections = svgElement("g", { class: "draw-connections" }, svg);
-    const lines = sizes.slice(1).map(() => Array.from({ length: STRONGEST }, () => svgElement("line", { visibility: "hidden" }, connections)));
-    const names = LAYER_NAMES(sizes);
-    place.labels.forEach(({ x, y }, l) => {
-      const label = svgElement("text", { x, y, class: "draw-layer-label", "text-anchor": "middle" }, svg);
-      label.textContent = `${names[l]} · ${sizes[l]}`;
-    });
-    const last = sizes.length - 2;
-    const neurons = place.neurons.map((column, l) => column.map(({ x, y }, j) => {
-      const group = svgElement("g", { class: "draw-neuron", tabindex: "0", role: "button", "data-layer": l + 1, "data-neuron": j }, svg);
-      svgElement("circle", { cx: x, cy: y, r: place.radius * 1.6, class: "draw-hit" }, group);
-      svgElement("circle", { cx: x, cy: y, r: place.radius, class: "draw-paper" }, group);
-      const body = svgElement("circle", { cx: x, cy: y, r: place.radius, class: "draw-body" }, group);
-      svgElement("line", { x1: x - place.radius, y1: y + place.radius, x2: x + place.radius, y2: y - place.radius, class: "draw-cross" }, group);
-      const neuron = { group, body, x, y, cx: x.toFixed(1), cy: y.toFixed(1), value: null };
-      if (l === last) {
-        const digit = svgElement("text", place.across
-          ? { x: x + place.radius + 7, y: y + 4, class: "draw-digit" }
-          : { x, y: y + place.radius + 15, class: "draw-digit", "text-anchor": "middle" }, group);
-        digit.textContent = j;
-        if (place.across) neuron.value = svgElement("text", { x: x + place.radius + 22, y: y + 4, class: "draw-value" }, group);
-      }
-      group.addEventListener("click", () => select(l, j));
-      group.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(l, j); }
-      });
-      return neuron;
-    }));
-    const ring = svgElement("circle", { r: place.radius * 1.5, class: "draw-ring", visibility: "hidden" }, svg);
-    // the middle of each pixel of the input picture, where its connections start
-    const cell = place.picture.size / SIDE;
-    const pixels = Array.from({ length: SIDE * SIDE }, (_, k) => ({
-      cx: (place.picture.x + cell * ((k % SIDE) + 0.5)).toFixed(1),
-      cy: (place.picture.y + cell * (Math.floor(k / SIDE) + 0.5)).toFixed(1),
-    }));
-    state.view = { ...(state.view || {}), layout: place, picture, pixels, neurons, lines, ring };
-    if (state.selected) markSelected();
+    state.view.network.fit();
   }
 
   function buildBars() {
     const list = $("draw-bars");
-    state.view = { ...(state.view || {}), bars: [] };
+    state.view.bars = [];
     for (let d = 0; d < 10; d++) {
       const row = document.createElement("li");
       row.innerHTML = `<span class="draw-bar-digit">${d}</span><span class="draw-bar"><span></span></span><span class="draw-bar-value"></span>`;
@@ -527,18 +237,9 @@
   function select(layer, neuron) {
     state.selected = { layer, neuron };
     $("draw-inspector").hidden = false;
-    markSelected();
+    state.view.network.mark(state.selected);
     showInspector();
     $("draw-inspector").scrollIntoView({ block: "nearest" });
-  }
-
-  function markSelected() {
-    const { layer, neuron } = state.selected || {};
-    state.view.neurons.forEach((column, l) => column.forEach((n, j) => {
-      const chosen = l === layer && j === neuron;
-      n.group.classList.toggle("draw-selected", chosen);
-      n.group.setAttribute("aria-pressed", chosen ? "true" : "false");
-    }));
   }
 
   /** The chosen neuron, opened: its weights as a picture (what it looks for), each weight times
@@ -557,12 +258,12 @@
     const previous = result ? result.activations[l] : null;
     const found = Float64Array.from(scaled, (w, i) => (previous ? w * previous[i] : 0));
     for (const [id, values] of [["draw-looks-for", scaled], ["draw-finds", found]]) {
-      paint($(id), values, width, limit);
+      NN.paint($(id), values, width, colours, limit);
       $(id).classList.toggle("draw-strip", width !== SIDE);
     }
     showText($("draw-looks-for-caption"), l === 0
       ? "What it looks for: its 784 weights as a picture"
-      : `What it looks for: its ${nIn} weights, one per neuron of ${LAYER_NAMES(sizes)[l]}`);
+      : `What it looks for: its ${nIn} weights, one per neuron of ${NN.layerNames(sizes)[l]}`);
     show($("draw-looks-for"), "aria-label", `the weights of this neuron, one per ${l === 0 ? "pixel" : `neuron of hidden layer ${l}`}; blue positive, red negative`);
     show($("draw-finds"), "aria-label", "each weight times its input's activation; they add up to the weighted sum");
     const number = (x, digits = 2) => (x < 0 ? "−" : "") + Math.abs(x).toFixed(digits);
@@ -640,26 +341,25 @@
     $("draw-reset-neuron").addEventListener("click", () => editSelected((edit, j) => {
       edit.shift[j] = 0; edit.scale[j] = 1; edit.off[j] = 0;
     }));
-    const resetAll = () => { state.edits = noEdits(state.network.sizes); update(); };
+    const resetAll = () => { state.edits = NN.noEdits(state.network.sizes); update(); };
     $("draw-reset-all").addEventListener("click", resetAll);
     $("draw-edited-reset").addEventListener("click", resetAll);
     $("draw-inspector-close").addEventListener("click", () => {
       const { layer, neuron } = state.selected;
       state.selected = null;
       $("draw-inspector").hidden = true;
-      markSelected();
-      state.view.neurons[layer][neuron].group.focus();
+      state.view.network.mark(null);
+      state.view.network.neuron(layer, neuron).focus();
     });
   }
 
   function followThemeAndSize() {
-    const repaint = () => { readColours(); if (state.network) update(); };
+    const repaint = () => { colours = NN.readColours(app); if (state.network) update(); };
     new MutationObserver(repaint).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"] });
     new ResizeObserver(() => {
       if (!state.network) return;
       state.padSize = pad.getBoundingClientRect().width;
-      buildNetworkView();
-      markSelected();
+      fitNetworkView();
       update();
     }).observe(app);
   }
@@ -668,7 +368,7 @@
     const status = $("draw-status");
     try {
       const [networkData, digitsData] = await Promise.all([readJSON("network.json", "nnbook-network"), readJSON("digits.json", "nnbook-digits")]);
-      state.network = readNetwork(networkData);
+      state.network = NN.readNetwork(networkData);
       state.digits = readDigits(digitsData);
     } catch (error) {
       status.textContent = `The network could not be loaded: ${error.message}`;
@@ -676,15 +376,15 @@
       console.error("nnbook draw:", error);
       throw error;
     }
-    state.edits = noEdits(state.network.sizes);
+    state.edits = NN.noEdits(state.network.sizes);
     const { sizes, testAccuracy } = state.network;
     const knobs = sizes.slice(1).reduce((n, size, l) => n + size * (sizes[l] + 1), 0);
     status.textContent = `The network here is the book's (chapter 8), trained when this copy of the book was built: ${sizes.join("-")}, ` +
       `${knobs.toLocaleString("en")} weights and biases, right on ${(100 * testAccuracy).toFixed(2)}% of the 10,000 test digits.`;
-    readColours();
+    colours = NN.readColours(app);
     state.padSize = pad.getBoundingClientRect().width;
     buildBars();
-    buildNetworkView();
+    fitNetworkView();
     listenToThePen();
     listenToTheButtons();
     followThemeAndSize();
