@@ -398,6 +398,7 @@ function snapshot() {
   postMessage({
     type: "snapshot", running, sizes: network.sizes, activation: network.activation,
     epoch: run.epoch, position: run.position, steps: run.steps, count: data.train.count, testCount: data.test.count,
+    learningRate: settings.learningRate, batchSize: settings.batchSize,
     points, firstLayer: first, epochSeconds: run.epochSeconds, diverged: run.diverged,
   }, [first.buffer]);
   points = [];
@@ -479,6 +480,7 @@ onmessage = async (event) => {
         break;
       case "settings":
         Object.assign(settings, message.settings);
+        if (!running) snapshot();
         break;
       case "run":
         if (!running && !run.diverged) { running = true; slice(); }

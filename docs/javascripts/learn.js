@@ -11,7 +11,8 @@
      motion): the cost and the accuracy as curves, every first-layer neuron's weights as a 28x28
      picture, the counters, and once per epoch the accuracy for screen readers;
    - the hand-off: the trained network, in the format of draw/network.json, stored in the
-     browser (localStorage) for the Draw a digit page, which then runs it. */
+     browser (localStorage) for the Draw a digit page, which then runs it.
+   The pictures are painted by network-view.js (window.nnbookNetwork), loaded before this script. */
 (function () {
   "use strict";
 
@@ -20,19 +21,20 @@
   const SCRIPT_URL = document.currentScript.src;
   const $ = (id) => document.getElementById(id);
   const SVG_NS = "http://www.w3.org/2000/svg";
-  const SIDE = 28;
+  const NN = window.nnbookNetwork; // network-view.js: the pictures' colours and painting
+  const { SIDE } = NN, PIXELS = SIDE * SIDE;
   const TRAINING_DIGITS = 12000; // nnbook.site.learn_export.TRAIN_DIGITS: the largest mini-batch
   const MOVING = 250; // ms between the pictures' updates ...
   const REDUCED_MOTION = 2000; // ... and for a reader who prefers reduced motion
-  // The network handed to Draw a digit: its key in localStorage, and the format of draw/network.json
-  // (nnbook.site.export.NETWORK_FORMAT and VERSION), which that page reads.
+  // The network handed to Draw a digit: its key in localStorage (draw.js reads it there), and the
+  // format of draw/network.json (nnbook.site.export.NETWORK_FORMAT and VERSION), which that page reads.
   const HANDED_OFF = "nnbook-readers-network";
   const NETWORK_FORMAT = "nnbook-network";
   const NETWORK_VERSION = 1;
 
   const state = {
     worker: null, loaded: null, running: false, snapshot: null, points: [], announced: 0,
-    settings: null, waiting: new Map(), asked: 0, redraws: 0, frame: 0,
+    settings: null, waiting: new Map(), asked: 0, redrawn: [], frame: 0,
   };
 
   // ------------------------------------------------------------------------------------------
@@ -105,7 +107,6 @@
     if (value === null || !FIELDS[name].live || !state.settings) return;
     state.settings[name] = value;
     if (state.snapshot) state.worker.postMessage({ type: "settings", settings: { [name]: value } });
-    showStatus();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@
     state.worker.postMessage({
       type: "reset",
       settings: {
-        sizes: [SIDE * SIDE, ...chosen.hidden, 10], activation: chosen.activation, seed: chosen.seed,
+        sizes: [PIXELS, ...chosen.hidden, 10], activation: chosen.activation, seed: chosen.seed,
         learningRate: chosen.learningRate, batchSize: chosen.batchSize,
       },
     });
@@ -234,10 +235,11 @@
     state.snapshot = snapshot;
     state.points.push(...snapshot.points);
     if (snapshot.diverged) state.running = false; // the worker stopped itself
-    const points = state.points, latest = points[points.length - 1];
-    if (snapshot.epoch > state.announced && latest) {
+    // Once per epoch at most (the latest, when several ended since the last snapshot).
+    const ended = state.points.findLast((point) => point.epoch === snapshot.epoch);
+    if (snapshot.epoch > state.announced && ended) {
       state.announced = snapshot.epoch;
-      $("learn-announce").textContent = `After epoch ${snapshot.epoch}: ${percent(latest.testAccuracy)} of the ${snapshot.testCount.toLocaleString("en")} test digits right.`;
+      $("learn-announce").textContent = `After epoch ${snapshot.epoch}: ${percent(ended.testAccuracy)} of the ${snapshot.testCount.toLocaleString("en")} test digits right.`;
     }
     if (snapshot.diverged) status(snapshot.diverged, true);
     else showStatus();
@@ -250,10 +252,10 @@
   }
 
   function showStatus() {
-    const snapshot = state.snapshot, chosen = state.settings;
-    if (!snapshot || !chosen || snapshot.diverged) return;
+    const snapshot = state.snapshot;
+    if (!snapshot || snapshot.diverged) return;
     const what = `${snapshot.sizes.join("-")} (${snapshot.activation === "relu" ? "ReLU" : "sigmoid"}) on ${snapshot.count.toLocaleString("en")} digits, ` +
-      `learning rate ${chosen.learningRate}, mini-batches of ${chosen.batchSize}`;
+      `learning rate ${snapshot.learningRate}, mini-batches of ${snapshot.batchSize}`;
     status(state.running ? `Training ${what}.` : snapshot.steps ? `Paused: ${what}.` : `A new network, ${what}: press Start training or One step.`);
   }
 
@@ -279,7 +281,7 @@
     chart(charts.accuracy, series("testAccuracy", 100), series("trainAccuracy", 100), epochs, 100,
       (y) => `${y}%`, (y) => `${y.toFixed(1)}%`, "The accuracy");
     pictures(snapshot.firstLayer, snapshot.sizes[1]);
-    state.redraws++;
+    state.redrawn.push(performance.now()); // when: for the tests and the benchmark
   }
 
   // ------------------------------------------------------------------------------------------
@@ -355,40 +357,17 @@
   // The first layer's weights: one 28x28 picture per neuron, blue where a weight is positive and
   // red where it is negative, as strong as its size (one scale for all of them)
 
-  const colours = {};
-  function readColours() {
-    const style = getComputedStyle(app);
-    const probe = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
-    for (const [key, name] of [["positive", "--learn-positive"], ["negative", "--learn-negative"]]) {
-      probe.clearRect(0, 0, 1, 1);
-      probe.fillStyle = style.getPropertyValue(name).trim() || "#888";
-      probe.fillRect(0, 0, 1, 1);
-      colours[key] = [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
-    }
-  }
+  let colours = null; // network-view.js's readColours: the theme's blue and red
 
   function pictures(weights, neurons) {
     const grid = $("learn-weights");
     if (grid.children.length !== neurons) {
-      grid.replaceChildren(...Array.from({ length: neurons }, () => {
-        const canvas = document.createElement("canvas");
-        canvas.width = canvas.height = SIDE;
-        return canvas;
-      }));
+      grid.replaceChildren(...Array.from({ length: neurons }, () => document.createElement("canvas")));
       grid.setAttribute("aria-label", `The weights of the first hidden layer's ${neurons} neurons, each as a 28x28 picture: blue where a lit pixel pushes the neuron's weighted sum up, red where it pulls it down.`);
     }
     let limit = 0;
     for (let i = 0; i < weights.length; i++) limit = Math.max(limit, Math.abs(weights[i]));
-    [...grid.children].forEach((canvas, j) => {
-      const context = canvas.getContext("2d");
-      const image = context.createImageData(SIDE, SIDE), rgba = image.data;
-      for (let k = 0; k < SIDE * SIDE; k++) {
-        const w = weights[j * SIDE * SIDE + k], [r, g, b] = w >= 0 ? colours.positive : colours.negative;
-        rgba[4 * k] = r; rgba[4 * k + 1] = g; rgba[4 * k + 2] = b;
-        rgba[4 * k + 3] = Math.round((255 * Math.abs(w)) / (limit || 1));
-      }
-      context.putImageData(image, 0, 0);
-    });
+    [...grid.children].forEach((canvas, j) => NN.paint(canvas, weights.subarray(j * PIXELS, (j + 1) * PIXELS), SIDE, colours, limit || 1));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -426,7 +405,7 @@
   }
 
   function start() {
-    readColours();
+    colours = NN.readColours(app);
     for (const name of Object.keys(FIELDS)) $(FIELDS[name].id).addEventListener("change", () => fieldChanged(name));
     $("learn-settings").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -437,7 +416,7 @@
     $("learn-reset").addEventListener("click", () => pressed("reset"));
     $("learn-try").addEventListener("click", () => handOff().catch((error) => status(`Your network could not be handed over: ${error.message}`, true)));
     matchMedia("(prefers-reduced-motion: reduce)").addEventListener("change", () => state.worker?.postMessage({ type: "interval", ms: interval() }));
-    new MutationObserver(() => { readColours(); if (state.snapshot) redraw(); })
+    new MutationObserver(() => { colours = NN.readColours(app); if (state.snapshot) redraw(); })
       .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     showButtons();
   }
@@ -449,7 +428,7 @@
   if (window.NNBOOK_DEBUG) {
     window.nnbookLearn = {
       ask: (what, request = {}) => ask({ type: "debug", what, ...request }).then((answer) => answer.result),
-      state: () => ({ running: state.running, points: state.points, snapshot: state.snapshot && { ...state.snapshot, firstLayer: Array.from(state.snapshot.firstLayer), points: undefined }, redraws: state.redraws, transferred: state.transferred }),
+      state: () => ({ running: state.running, points: state.points, snapshot: state.snapshot && { ...state.snapshot, firstLayer: Array.from(state.snapshot.firstLayer), points: undefined }, redrawn: state.redrawn, transferred: state.transferred }),
     };
   }
 })();
