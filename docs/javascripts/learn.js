@@ -233,6 +233,8 @@
 
   function showSnapshot(snapshot) {
     state.snapshot = snapshot;
+    const now = performance.now();
+    for (const point of snapshot.points) point.shown = now; // when it reached the page (bench/learn.py)
     state.points.push(...snapshot.points);
     if (snapshot.diverged) state.running = false; // the worker stopped itself
     // Once per epoch at most (the latest, when several ended since the last snapshot).
@@ -289,6 +291,7 @@
   // training digits of the mini-batches since the last point
 
   const CHART = { width: 360, height: 210, left: 44, right: 12, top: 12, bottom: 36 };
+  const CHART_POINTS = 400; // more than the chart's width has room for
 
   function svgElement(name, attributes, parent) {
     const element = document.createElementNS(SVG_NS, name);
@@ -344,7 +347,12 @@
       }
       svgElement("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" }, view.grid).textContent = "epochs";
     }
-    const line = (points) => points.filter(([, v]) => Number.isFinite(v)).map(([e, v]) => `${x(e).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    // At most CHART_POINTS points a curve, evenly spread (and the latest), however long it trains.
+    const line = (points) => {
+      const every = Math.ceil(points.length / CHART_POINTS);
+      return points.filter(([, v], k) => Number.isFinite(v) && (k % every === 0 || k === points.length - 1))
+        .map(([e, v]) => `${x(e).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    };
     view.test.setAttribute("points", line(test));
     view.train.setAttribute("points", line(train));
     const [epoch, latest] = test[test.length - 1] || [];
