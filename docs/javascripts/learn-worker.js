@@ -411,9 +411,14 @@ ticks.port1.onmessage = slice;
 
 function slice() {
   if (!running) return;
-  const end = performance.now() + SLICE_MS;
-  do step(); while (running && performance.now() < end);
-  if (!running || performance.now() - lastSnapshot >= interval) snapshot();
+  try {
+    const end = performance.now() + SLICE_MS;
+    do step(); while (running && performance.now() < end);
+    if (!running || performance.now() - lastSnapshot >= interval) snapshot();
+  } catch (error) {
+    running = false;
+    postMessage({ type: "error", message: error.message });
+  }
   if (running) ticks.port2.postMessage(null);
 }
 

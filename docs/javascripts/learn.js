@@ -33,8 +33,8 @@
   const NETWORK_VERSION = 1;
 
   const state = {
-    worker: null, loaded: null, running: false, snapshot: null, points: [], announced: 0,
-    settings: null, waiting: new Map(), asked: 0, redrawn: [], frame: 0,
+    worker: null, loaded: null, loading: null, running: false, made: false, snapshot: null, points: [], announced: 0,
+    waiting: new Map(), asked: 0, redrawn: [], frame: 0,
   };
 
   // ------------------------------------------------------------------------------------------
@@ -104,9 +104,7 @@
   /** A field changed: check it; the learning rate and the mini-batch size apply at once. */
   function fieldChanged(name) {
     const value = readField(name);
-    if (value === null || !FIELDS[name].live || !state.settings) return;
-    state.settings[name] = value;
-    if (state.snapshot) state.worker.postMessage({ type: "settings", settings: { [name]: value } });
+    if (value !== null && FIELDS[name].live && state.snapshot) state.worker.postMessage({ type: "settings", settings: { [name]: value } });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -133,12 +131,14 @@
         reject(new Error(`this browser could not start the page's worker (${error.message}); open the book from a web server, not from a file`));
         return;
       }
-      state.worker.onmessage = (event) => heard(event.data, resolve, reject);
-      state.worker.onerror = (event) => reject(new Error(event.message || "the worker could not start"));
+      state.loading = { resolve, reject };
+      state.worker.onmessage = (event) => heard(event.data);
+      state.worker.onerror = (event) => heard({ type: "error", message: event.message || "the page's worker stopped" });
       state.worker.postMessage({ type: "interval", ms: interval() });
       state.worker.postMessage({ type: "load", url: new URL("../learn/digits.gz", SCRIPT_URL).href });
       status("Fetching the digits…");
     });
+    state.loaded.finally(() => { state.loading = null; }).catch(() => {});
     state.loaded.catch((error) => {
       status(`The digits could not be loaded: ${error.message}. Reload the page to try again.`, true);
       state.loaded = null; // the next press tries again
@@ -149,7 +149,7 @@
     return state.loaded;
   }
 
-  function heard(message, loaded, failed) {
+  function heard(message) {
     switch (message.type) {
       case "progress":
         status(message.total
@@ -158,13 +158,13 @@
         break;
       case "loaded":
         state.transferred = message.transferred;
-        loaded();
+        state.loading.resolve();
         break;
       case "snapshot":
         showSnapshot(message);
         break;
       case "error":
-        if (!state.snapshot) { failed(new Error(message.message)); break; }
+        if (state.loading) { state.loading.reject(new Error(message.message)); break; }
         state.running = false;
         status(`Something went wrong: ${message.message}`, true);
         showButtons();
@@ -191,7 +191,7 @@
   function reset() {
     const chosen = readSettings();
     if (!chosen) return false;
-    state.settings = chosen;
+    state.made = true;
     state.points = [];
     state.announced = 0;
     state.snapshot = null;
@@ -213,7 +213,7 @@
     } catch (error) {
       return; // shown by ready()
     }
-    if (button === "reset" || !state.settings) {
+    if (button === "reset" || !state.made) {
       if (!reset()) return;
       if (button === "reset") { showStatus(); showButtons(); return; }
     }
@@ -424,6 +424,8 @@
     $("learn-reset").addEventListener("click", () => pressed("reset"));
     $("learn-try").addEventListener("click", () => handOff().catch((error) => status(`Your network could not be handed over: ${error.message}`, true)));
     matchMedia("(prefers-reduced-motion: reduce)").addEventListener("change", () => state.worker?.postMessage({ type: "interval", ms: interval() }));
+    // A page the reader has left (another tab, a closed laptop) pauses, rather than keep a core busy.
+    document.addEventListener("visibilitychange", () => { if (document.hidden && state.running) pressed("train"); });
     new MutationObserver(() => { colours = NN.readColours(app); if (state.snapshot) redraw(); })
       .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     showButtons();
