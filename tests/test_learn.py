@@ -86,6 +86,14 @@ def network_with_biases(sizes, activation, seed):
     return network, given
 
 
+def moved(image, across, down):
+    """A digit moved ``across`` and ``down`` pixels, as nnbook.data.shifted_copies moves one: the pixels
+    moved out of the frame are lost, those moved in are blank."""
+    picture = np.zeros((28 + 2, 28 + 2), image.dtype)
+    picture[1 + down : 29 + down, 1 + across : 29 + across] = image.reshape(28, 28)
+    return picture[1:29, 1:29].ravel()
+
+
 def relative_difference(got, expected):
     return np.abs(np.asarray(got) - expected).max() / np.abs(expected).max()
 
@@ -97,7 +105,8 @@ def test_the_worker_reads_nnbooks_digits_and_learns_as_nnbook_does(visit, site_u
     """One step pressed from the keyboard fetches the digits. They are the first 12,000 training
     and 2,000 test digits, byte for byte and as float32 pixels, and in at most 3 MB. On those digits
     and the same weights, the worker's slopes equal nnbook's backprop (sigmoid and ReLU, one and
-    two hidden layers) and its step equals one step of nnbook's plain gradient descent."""
+    two hidden layers, digits shifted as nnbook shifts them) and its step equals one step of
+    nnbook's plain gradient descent."""
     visited = open_learn_page(visit, site_url)
     page = visited.page
     page.focus("#learn-step")
@@ -121,25 +130,33 @@ def test_the_worker_reads_nnbooks_digits_and_learns_as_nnbook_does(visit, site_u
     assert np.array_equal(seen, mnist.test_images[[0, 1_999]])
 
     rng = np.random.default_rng(20)
-    for sizes in ([784, 16, 16, 10], [784, 32, 10]):
-        for activation in ("sigmoid", "relu"):
-            network, given = network_with_biases(sizes, activation, seed=len(sizes))
-            indices = sorted(rng.choice(learn_export.TRAIN_DIGITS, 10, replace=False).tolist())
-            slopes = page.evaluate("r => window.nnbookLearn.ask('slopes', r)", {"network": given, "indices": indices})
-            weights, biases = network.backprop(mnist.train_images[indices], mnist.train_labels[indices])
-            for layer, (expected, got) in enumerate(zip(weights + biases, slopes["weights"] + slopes["biases"])):
-                difference = relative_difference(np.reshape(got, expected.shape), expected)
-                assert difference <= RELATIVE, f"{sizes} {activation}: slopes {layer} differ from nnbook's by {difference:.1e}"
-            assert min(np.abs(w).max() for w in weights) > 1e-3, "slopes near 0: a test that cannot fail"
+    moves = [[across, down] for across in (-1, 0, 1) for down in (-1, 0, 1)] + [[1, 1]]  # 10, one per digit
+    for sizes, activation, shift in (([784, 16, 16, 10], "sigmoid", False), ([784, 16, 16, 10], "relu", False),
+                                     ([784, 32, 10], "sigmoid", False), ([784, 32, 10], "relu", False),
+                                     ([784, 16, 16, 10], "sigmoid", True)):
+        network, given = network_with_biases(sizes, activation, seed=len(sizes))
+        indices = sorted(rng.choice(learn_export.TRAIN_DIGITS, 10, replace=False).tolist())
+        request = {"network": given, "indices": indices, "moves": moves if shift else None}
+        slopes = page.evaluate("r => window.nnbookLearn.ask('slopes', r)", request)
+        images = np.array([moved(image, *move) for image, move in zip(mnist.train_images[indices], moves)]) if shift \
+            else mnist.train_images[indices]
+        weights, biases = network.backprop(images, mnist.train_labels[indices])
+        for layer, (expected, got) in enumerate(zip(weights + biases, slopes["weights"] + slopes["biases"])):
+            difference = relative_difference(np.reshape(got, expected.shape), expected)
+            assert difference <= RELATIVE, f"{sizes} {activation} {shift=}: slopes {layer} differ from nnbook's by {difference:.1e}"
+        assert min(np.abs(w).max() for w in weights) > 1e-3, "slopes near 0: a test that cannot fail"
+    seen = page.evaluate("r => window.nnbookLearn.ask('images', r)", {"set": "train", "indices": list(range(10)), "moves": moves})
+    assert np.array_equal(np.array(seen, np.float32), [moved(image, *move) for image, move in zip(mnist.train_images[:10], moves)])
+    assert not np.array_equal(np.array(seen[0], np.float32), mnist.train_images[0])
 
     network, given = network_with_biases([784, 16, 16, 10], "sigmoid", seed=4)
     indices = list(range(100, 107))  # a mini-batch of 7
-    moved = page.evaluate("r => window.nnbookLearn.ask('step', r)", {"network": given, "indices": indices, "learningRate": 0.5})
+    stepped = page.evaluate("r => window.nnbookLearn.ask('step', r)", {"network": given, "indices": indices, "learningRate": 0.5})
     before = network.copy()
     network.train(mnist.train_images[indices], mnist.train_labels[indices], epochs=1, batch_size=7, learning_rate=0.5,
                   optimizer="sgd", progress=False)  # one step of plain gradient descent on the same 7 digits
     for layer, (start, expected, got) in enumerate(zip(before.weights + before.biases, network.weights + network.biases,
-                                                       moved["weights"] + moved["biases"])):
+                                                       stepped["weights"] + stepped["biases"])):
         step = expected - start
         assert np.abs(step).max() > 1e-4, "the step moved nothing: a test that cannot fail"
         difference = np.abs(np.reshape(got, expected.shape) - expected).max() / np.abs(step).max()
@@ -158,12 +175,12 @@ def test_pause_step_reset_and_the_settings_from_the_keyboard(visit, site_url):
     page = visited.page
     page.focus("#learn-train")
     order = ["learn-train"]
-    for _ in range(8):
+    while order[-1]:
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id"))
-    assert page.evaluate("document.activeElement.textContent") == "Draw a digit"  # "Try this network" is disabled
-    assert order == ["learn-train", "learn-step", "learn-reset", "learn-rate", "learn-batch", "learn-hidden",
-                     "learn-activation", "learn-seed", ""], order  # then the link in the text under the pictures
+    assert order == ["learn-train", "learn-step", "learn-reset", "learn-rate", "learn-batch", "learn-shift", "learn-hidden",
+                     "learn-activation", "learn-seed", ""], order
+    assert page.evaluate("document.activeElement.textContent") == "chapter 8"  # the link in the settings' note
 
     def press(control, key="Enter"):
         page.focus(f"#{control}")
@@ -236,7 +253,11 @@ def test_pause_step_reset_and_the_settings_from_the_keyboard(visit, site_url):
         page.fill(f"#{field}", value)
         page.keyboard.press("Enter")
         assert page.inner_text(f"#{field}-message") == "" and page.get_attribute(f"#{field}", "aria-invalid") is None
-    page.wait_for_function("document.getElementById('learn-status').textContent.includes('learning rate 0.1, mini-batches of 32')")
+    page.wait_for_function("document.getElementById('learn-status').textContent.includes('learning rate 0.1, mini-batches of 32, shifted')")
+    press("learn-shift", " ")  # unticked: at once
+    page.wait_for_function(f"{STATE}.snapshot.shift === false")
+    assert "learning rate 0.1, mini-batches of 32" in page.inner_text("#learn-status")
+    assert "shifted" not in page.inner_text("#learn-status")
     page.focus("#learn-activation")
     page.keyboard.press("ArrowDown")  # ReLU
     assert page.evaluate(f"{STATE}.snapshot.sizes") == [784, 16, 16, 10]

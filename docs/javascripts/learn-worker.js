@@ -12,6 +12,8 @@
      layer with the sigmoid;
    - backprop computes the slopes of the book's cross-entropy cost, averaged over the mini-batch,
      and a step moves every weight and bias by -learning rate x its slope (plain gradient descent);
+     each training digit may first be moved by a pixel or so at random (``shifted``), as the
+     book's network learns from shifted copies;
    - every tenth of an epoch it measures the cost and accuracy on the test digits, and on the
      training digits of the mini-batches since the last measurement.
    A digit's pixels are mostly 0, so each digit is kept as its lit pixels only: the first layer's
@@ -22,7 +24,7 @@
    to the page: progress, loaded, snapshot, network, error, debug. */
 "use strict";
 
-const PIXELS = 784;
+const SIDE = 28, PIXELS = SIDE * SIDE; // MNIST's pictures: 28x28 pixels
 const FORMAT = "nnbook-mnist-subset"; // nnbook.site.learn_export.FORMAT
 const VERSION = 1; // ... and its VERSION
 const POINTS_PER_EPOCH = 10; // measurements per epoch: the curves' points
@@ -279,16 +281,39 @@ function backprop(net, set, n) {
 
 /** The slopes of the cost summed over the digits ``batch`` (their numbers in ``set``), in
     net.weightSlopes and net.biasSlopes (cleared by ``move``); returns [the summed cost, how many
-    were answered right]. */
-function slopes(net, set, batch) {
+    were answered right]. With ``moveOf``, the k-th digit is first moved by moveOf(k) = [across,
+    down] pixels (``shifted``). */
+function slopes(net, set, batch, moveOf = null) {
   let cost = 0, right = 0;
   for (let k = 0; k < batch.length; k++) {
-    const n = batch[k];
-    cost += feedforward(net, set, n);
-    right += answer(net) === set.labels[n] ? 1 : 0;
-    backprop(net, set, n);
+    let digits = set, n = batch[k];
+    if (moveOf) {
+      digits = shifted(set, n, ...moveOf(k));
+      n = 0;
+    }
+    cost += feedforward(net, digits, n);
+    right += answer(net) === digits.labels[n] ? 1 : 0;
+    backprop(net, digits, n);
   }
   return [cost, right];
+}
+
+const moved = { labels: new Uint8Array(1), start: new Uint32Array(2), at: new Uint16Array(PIXELS), value: new Float32Array(PIXELS) };
+
+/** Digit ``n`` of ``set`` moved ``across`` and ``down`` pixels, as a set of one digit: the pixel in
+    row r, column c moves to row r + down, column c + across, and pixels moved out of the 28x28
+    frame are lost (nnbook.data.shifted_copies, the shifted copies of page book-network). */
+function shifted(set, n, across, down) {
+  let m = 0;
+  for (let k = set.start[n]; k < set.start[n + 1]; k++) {
+    const row = Math.floor(set.at[k] / SIDE) + down, column = (set.at[k] % SIDE) + across;
+    if (row < 0 || row >= SIDE || column < 0 || column >= SIDE) continue;
+    moved.at[m] = row * SIDE + column;
+    moved.value[m++] = set.value[k];
+  }
+  moved.start[1] = m;
+  moved.labels[0] = set.labels[n];
+  return moved;
 }
 
 /** One step of plain gradient descent after ``slopes`` of ``digits`` digits: every weight and
@@ -339,7 +364,7 @@ function shuffled(count, random) {
 
 function reset(chosen) {
   network = newNetwork(chosen.sizes, chosen.activation, chosen.seed);
-  settings = { learningRate: chosen.learningRate, batchSize: chosen.batchSize };
+  settings = { learningRate: chosen.learningRate, batchSize: chosen.batchSize, shift: chosen.shift };
   const random = randomNumbers(chosen.seed + 1);
   run = {
     random, epoch: 0, order: shuffled(data.train.count, random), position: 0, steps: 0,
@@ -367,12 +392,17 @@ function record() {
   return point;
 }
 
+/** A move of -1, 0 or +1 pixels across and down, at random, for a shifted digit. */
+function randomMove() {
+  return [Math.floor(run.random() * 3) - 1, Math.floor(run.random() * 3) - 1];
+}
+
 /** One mini-batch step; a point of the curves every tenth of an epoch. */
 function step() {
   const count = data.train.count;
   const batch = run.order.subarray(run.position, Math.min(count, run.position + settings.batchSize));
   const started = performance.now();
-  const [cost, right] = slopes(network, data.train, batch);
+  const [cost, right] = slopes(network, data.train, batch, settings.shift ? randomMove : null);
   move(network, settings.learningRate, batch.length);
   run.stepSeconds += (performance.now() - started) / 1000;
   run.steps++;
@@ -398,7 +428,7 @@ function snapshot() {
   postMessage({
     type: "snapshot", running, sizes: network.sizes, activation: network.activation,
     epoch: run.epoch, position: run.position, steps: run.steps, count: data.train.count, testCount: data.test.count,
-    learningRate: settings.learningRate, batchSize: settings.batchSize,
+    learningRate: settings.learningRate, batchSize: settings.batchSize, shift: settings.shift,
     points, firstLayer: first, epochSeconds: run.epochSeconds, diverged: run.diverged,
   }, [first.buffer]);
   points = [];
@@ -441,15 +471,16 @@ async function debug(message) {
       }
       return result;
     }
-    case "images": // the digits as the network sees them: 784 float32 values each
-      return message.indices.map((n) => {
+    case "images": // the digits as the network sees them, moved by [across, down] when given: 784 float32 values each
+      return message.indices.map((n, i) => {
+        const [digits, d] = message.moves ? [shifted(set, n, ...message.moves[i]), 0] : [set, n];
         const image = new Float32Array(PIXELS);
-        for (let k = set.start[n]; k < set.start[n + 1]; k++) image[set.at[k]] = set.value[k];
+        for (let k = digits.start[d]; k < digits.start[d + 1]; k++) image[digits.at[k]] = digits.value[k];
         return Array.from(image);
       });
-    case "slopes": {
+    case "slopes": { // of the mean cost; each digit moved by [across, down] when moves are given
       const net = givenNetwork(message.network), mean = 1 / message.indices.length;
-      slopes(net, set, message.indices);
+      slopes(net, set, message.indices, message.moves ? (k) => message.moves[k] : null);
       const weights = nnbookWeights({ ...net, weights: net.weightSlopes });
       return { weights: weights.map((g) => Array.from(g, (x) => x * mean)), biases: net.biasSlopes.map((g) => Array.from(g, (x) => x * mean)) };
     }

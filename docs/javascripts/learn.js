@@ -6,7 +6,8 @@
      fetched until one of them is pressed, then the worker fetches the digits the build wrote
      (learn/digits.gz, nnbook/site/learn_export.py);
    - the settings, each checked when it changes: a bad value is refused with a message next to
-     it. The learning rate and the mini-batch size apply at once, the rest at the next reset;
+     it. The learning rate, the mini-batch size and the shifting apply at once, the rest at the
+     next reset;
    - what the worker reports a few times a second (less often for a reader who prefers reduced
      motion): the cost and the accuracy as curves, every first-layer neuron's weights as a 28x28
      picture, the counters, and once per epoch the accuracy for screen readers;
@@ -66,6 +67,10 @@
         return [sizes];
       },
     },
+    shift: {
+      id: "learn-shift", live: true,
+      read(checked) { return [checked]; },
+    },
     activation: {
       id: "learn-activation",
       read(text) { return ["sigmoid", "relu"].includes(text) ? [text] : [null, "Choose the sigmoid or ReLU."]; },
@@ -83,8 +88,8 @@
   /** The value of one field, or null after showing why it is refused next to the field. */
   function readField(name) {
     const field = FIELDS[name], input = $(field.id), message = $(`${field.id}-message`);
-    const [value, problem] = field.read(input.value);
-    message.textContent = problem ? `Refused: ${problem}` : "";
+    const [value, problem] = field.read(input.type === "checkbox" ? input.checked : input.value);
+    if (message) message.textContent = problem ? `Refused: ${problem}` : ""; // a checkbox has none
     if (problem) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
     return problem ? null : value;
   }
@@ -200,7 +205,7 @@
       type: "reset",
       settings: {
         sizes: [PIXELS, ...chosen.hidden, 10], activation: chosen.activation, seed: chosen.seed,
-        learningRate: chosen.learningRate, batchSize: chosen.batchSize,
+        learningRate: chosen.learningRate, batchSize: chosen.batchSize, shift: chosen.shift,
       },
     });
     return true;
@@ -257,7 +262,7 @@
     const snapshot = state.snapshot;
     if (!snapshot || snapshot.diverged) return;
     const what = `${snapshot.sizes.join("-")} (${snapshot.activation === "relu" ? "ReLU" : "sigmoid"}) on ${snapshot.count.toLocaleString("en")} digits, ` +
-      `learning rate ${snapshot.learningRate}, mini-batches of ${snapshot.batchSize}`;
+      `learning rate ${snapshot.learningRate}, mini-batches of ${snapshot.batchSize}${snapshot.shift ? ", shifted" : ""}`;
     status(state.running ? `Training ${what}.` : snapshot.steps ? `Paused: ${what}.` : `A new network, ${what}: press Start training or One step.`);
   }
 
