@@ -79,7 +79,8 @@ browser: build $(AXE)
 # side by side (nnbook/site/parallel.py), and the code blocks then find them in the cache.
 test: unit build codeblocks browser
 
-bench: data
+# The benchmark times the built site's "Train it yourself" page too (bench/learn.py).
+bench: build
 	$(BIN)/python -m bench.run
 
 # Not part of `make test`: retrains the book's networks under other OpenBLAS kernels and seeds and

@@ -8,7 +8,8 @@
   key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
-  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
+  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), the digits the "Train
+  it yourself" page trains on as learn/digits.gz (nnbook/site/learn_export.py), and a notebook for
   every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
   notebooks/<name>.ipynb, whose first cell installs nnbook at this commit where it is missing;
   none of them ever in docs/. In the website's build, the offline copy and the PDF from dist/
@@ -129,7 +130,7 @@ def on_files(files, config):
     from nnbook.figures import BOOK_FIGURES
     from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
     from nnbook import environment
-    from nnbook.site import export, notebooks, offline, parallel, provenance, svg, take_along
+    from nnbook.site import export, learn_export, notebooks, offline, parallel, provenance, svg, take_along
 
     figures = (BOOK_FIGURES, BOOK_STYLE, PAGE_COLORS)
     _markdown_of.clear()
@@ -149,7 +150,7 @@ def on_files(files, config):
     for name, drawn in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=drawn))
     fetched = export.draw_page_files()  # the files the pages read with fetch()
-    for path, data in fetched.items():
+    for path, data in {**fetched, **learn_export.learn_page_files()}.items():
         files.append(File.generated(config, path, content=data))
     network = fetched.get("draw/network.json")  # where the book's network came from, for the pages
     config.extra["nnbook_network"] = provenance.network_provenance(network) if network else None
