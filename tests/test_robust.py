@@ -2,6 +2,7 @@
 each configuration keeps its networks, and what is left behind."""
 
 import json
+import tempfile
 
 import pytest
 
@@ -57,6 +58,7 @@ def test_the_outputs_are_removed_unless_kept_or_failed(arguments, failed, kept, 
         workspaces.append(workspace)
         return [_run(workspace, "default", 0, [_entry("accuracy", 0.97, above=0.96)], failed=failed)]
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a kept output stays in the test's folder
     monkeypatch.setattr(robust, "_run_all", run_all)
     monkeypatch.setattr(robust, "data_environment", dict)
     monkeypatch.setattr(robust, "TABLE", tmp_path / "robust.md")
