@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 try:
@@ -83,6 +84,12 @@ def source_hash(files=None):
     return digest.hexdigest()
 
 
+# Python 3.11's ast.parse keeps its recursion depth in state shared by threads: two threads
+# parsing at once can fail with "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905), as two builders hashing a recipe at once did.
+_PARSING = threading.Lock()
+
+
 def imported_source(module):
     """The .py files of the nnbook ``module`` (such as "nnbook.recipes") and of every nnbook module
     it imports, directly or through others, the package's __init__.py included: read from the
@@ -94,7 +101,9 @@ def imported_source(module):
         if path is None or path in found:
             continue
         found.add(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        with _PARSING:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 waiting += [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
