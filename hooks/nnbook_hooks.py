@@ -223,9 +223,19 @@ def on_page_content(html, page, config, files):
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = notebooks.lab_page(html, source.read(), page.file.src_uri, PAGE_COLORS)
+                html = notebooks.lab_page(html, source.read(), page.file.src_uri, _url_from(page, files), PAGE_COLORS)
         html = mathml.render_math(html, _page_path(page.file))
         return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
+
+
+def _url_from(page, files):
+    """The address, relative to ``page``, of a docs page by its path, or None if there is none."""
+
+    def url_of(src_uri):
+        file = files.get_file_from_path(src_uri)
+        return None if file is None else file.url_relative_to(page.file)
+
+    return url_of
 
 
 def on_page_context(context, page, config, nav):

@@ -224,18 +224,20 @@ def lab_notebook(source, src_uri, site_url, install=None):
 _PAGE_LINK = re.compile(r'href="(?P<path>[^":#]+\.md)(?P<anchor>#[^"]*)?"')
 
 
-def lab_links(page_html, src_uri):
+def lab_links(page_html, src_uri, url_of):
     """The lab page ``page_html`` with its links to the book's pages, written as a chapter writes
     them (``../index.md#part``, relative to the lab's file ``src_uri``), pointing to those pages'
-    addresses in the site. (mkdocs rewrites a Markdown page's links; mkdocs-jupyter leaves a lab's
-    as they are.) A link outside the docs folder fails with the lab's name."""
-    here = posixpath.splitext(src_uri)[0]  # the lab's page: labs/name/
+    addresses: ``url_of(path)`` is the address, relative to the lab's page, of the docs page
+    ``path`` (such as "index.md"), or None when there is no such page (the hook asks mkdocs, whose
+    addresses differ between the website and the offline copy). mkdocs rewrites a Markdown page's
+    links; mkdocs-jupyter leaves a lab's as they are. A link to a missing page fails with the
+    lab's name."""
 
     def address(match):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match["path"]))
-        if target.startswith("../"):
-            raise SiteError(f"{src_uri}: the link {match['path']} points outside the docs folder")
-        url = posixpath.relpath(page_url(target) or ".", here) + "/"
+        url = url_of(target)
+        if url is None:
+            raise SiteError(f"{src_uri}: the link {match['path']} points to no page of the book")
         return f'href="{url}{match["anchor"] or ""}"'
 
     return _PAGE_LINK.sub(address, page_html)
@@ -368,12 +370,13 @@ def lab_printed_output(page_html):
     return _PRINTED_RUN.sub(joined, page_html)
 
 
-def lab_page(page_html, source, src_uri, page_colors=None):
+def lab_page(page_html, source, src_uri, url_of, page_colors=None):
     """The page mkdocs-jupyter rendered for the lab ``src_uri`` (its script ``source``) made like a
     chapter's: its figures inline in the page's colors (``lab_figures``), what a cell printed in
-    one block (``lab_printed_output``), its links to the book's pages resolved (``lab_links``)."""
+    one block (``lab_printed_output``), its links to the book's pages resolved (``lab_links``,
+    with ``url_of``)."""
     page_html = lab_figures(page_html, source, src_uri, page_colors)
-    return lab_links(lab_printed_output(page_html), src_uri)
+    return lab_links(lab_printed_output(page_html), src_uri, url_of)
 
 
 def lab_ipython_dir(folder, style=None):
