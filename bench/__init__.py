@@ -8,6 +8,7 @@ everything to bench/results.json. The modules:
   flops         how many floating-point operations an epoch of training takes
   machine       what the numbers were measured on, and the peak matrix-multiply speed
   budget        the best accuracy within a 60-second training budget
+  learn         how fast the page "Train it yourself" trains in headless Chromium
   run           runs it all and writes bench/results.json
 
 ``python -m bench.robust`` (``make robust``) checks the book's claims under other BLAS kernels and

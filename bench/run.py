@@ -10,7 +10,10 @@ Measures, in one run (a few minutes on the 2-core build machine):
   3. the test accuracy of the best recipe found for a 60-second training budget (bench.budget);
   4. when PyTorch is installed (``pip install -e '.[bench]'``), its seconds per epoch for the same
      float32 networks and mini-batches (bench.pytorch); the run says so when it is not;
-  5. the seconds of a cold and a warm ``mkdocs build`` of a fresh copy of the book (bench.build).
+  5. the seconds of a cold and a warm ``mkdocs build`` of a fresh copy of the book (bench.build);
+  6. how fast the page "Train it yourself" trains in headless Chromium: its epoch, the seconds to
+     90% on its test digits, its main thread's longest task, its redraws (bench.learn; the
+     built site, which ``make bench`` builds first).
 Long measurements run on part of an epoch and are scaled to 60,000 digits; the JSON says where.
 The book's "Performance" page (docs/performance.md) shows the tables.
 """
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import budget, build, flops, machine, pytorch
+from bench import budget, build, flops, learn, machine, pytorch
 from bench.per_example import PerExampleNetwork, columns
 from nnbook.data import load_mnist
 from nnbook.files import write_atomically
@@ -315,7 +318,12 @@ def main():
     builds = build.build_seconds()
     print(f"  cold {builds['cold_seconds']:.1f} s, warm {builds['warm_seconds']:.1f} s", flush=True)
     results["build"] = builds
-    results["goals"] = goals(training, best, builds)
+
+    print("training in the browser: the page Train it yourself in headless Chromium", flush=True)
+    browser = learn.measure()
+    print("\n".join(learn.report(browser)), flush=True)
+    results["browser_training"] = browser
+    results["goals"] = {**goals(training, best, builds), **learn.goals(browser)}
     results["load_average_after"] = machine.load_average()
     results["duration_seconds"] = time.perf_counter() - started
     text = json.dumps(results, indent=1) + "\n"

@@ -9,7 +9,8 @@
   (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
-  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), and a notebook for
+  digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), the digits the "Train
+  it yourself" page trains on as learn/digits.gz (nnbook/site/learn_export.py), and a notebook for
   every chapter (the pages of the nav's "Chapters" section) and every lab (docs/labs/*.py) as
   notebooks/<name>.ipynb, whose first cell installs nnbook at this commit where it is missing;
   none of them ever in docs/. In the website's build, the offline copy and the PDF from dist/
@@ -115,6 +116,13 @@ def _chapter_sources(config):
     return []
 
 
+def _nav_sources(items):
+    """The docs paths of every page in the nav ``items``, in the book's order."""
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        yield from _nav_sources(value) if isinstance(value, list) else [value]
+
+
 def _is_lab(file):
     return file.src_uri.startswith(LABS) and file.src_uri.endswith(".py")
 
@@ -123,11 +131,12 @@ def on_files(files, config):
     from nnbook.figures import BOOK_FIGURES
     from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
     from nnbook import environment
-    from nnbook.site import export, notebooks, offline, parallel, provenance, svg, take_along
+    from nnbook.site import export, learn_export, notebooks, offline, parallel, provenance, svg, take_along
 
     figures = (BOOK_FIGURES, BOOK_STYLE, PAGE_COLORS)
     _markdown_of.clear()
-    for file in files.documentation_pages():
+    order = {src_uri: index for index, src_uri in enumerate(_nav_sources(config.nav))}
+    for file in sorted(files.documentation_pages(), key=lambda file: order.get(file.src_uri, len(order))):
         if file.src_uri.endswith(".md"):
             _markdown_of[file.src_uri] = _markdown(file)
     pages = [(markdown, _page_path(files.get_file_from_path(src_uri)), config.docs_dir, first_line)
@@ -142,7 +151,7 @@ def on_files(files, config):
     for name, drawn in svgs.items():
         files.append(File.generated(config, f"figures/{name}", content=drawn))
     fetched = export.draw_page_files()  # the files the pages read with fetch()
-    for path, data in fetched.items():
+    for path, data in {**fetched, **learn_export.learn_page_files()}.items():
         files.append(File.generated(config, path, content=data))
     network = fetched.get("draw/network.json")  # where the book's network came from, for the pages
     config.extra["nnbook_network"] = provenance.network_provenance(network) if network else None

@@ -77,10 +77,10 @@ def built_site_pages():
 
 
 def pytest_collection_modifyitems(items):
-    """The Draw a digit tests first: they are the longest (a second of mouse events per drawing),
-    so on several workers (make test) the other tests fill the other workers meanwhile, rather
-    than one worker drawing alone at the end."""
-    items.sort(key=lambda item: item.path.name != "test_draw.py")
+    """The Draw a digit and Train it yourself tests first: they are the longest (a second of mouse
+    events per drawing, seconds of training), so on several workers (make test) the other tests
+    fill the other workers meanwhile, rather than one worker drawing alone at the end."""
+    items.sort(key=lambda item: item.path.name not in ("test_draw.py", "test_learn.py"))
 
 
 def pytest_generate_tests(metafunc):

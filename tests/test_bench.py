@@ -4,7 +4,7 @@ the FLOP count, the goals' arithmetic and the 60-second budget's training. No ti
 import numpy as np
 import pytest
 
-from bench import budget, flops, run
+from bench import budget, flops, learn, run
 from bench.per_example import PerExampleNetwork, columns
 from nnbook import Network
 
@@ -142,3 +142,39 @@ def test_pytorch_epoch_seconds_when_installed(mnist):
     pytest.importorskip("torch")
     seconds = run.time_pytorch(mnist, [784, 16, 10], 10, np.float32, 200)
     assert seconds > 0
+
+
+def _seen(pressed=1_000.0):
+    """What the page "Train it yourself" records for bench.learn: times in milliseconds."""
+    epochs = [{"wall": wall, "steps": wall / 2} for wall in (0.9, 0.5, 0.4, 0.45, 0.6, 0.5)]
+    points = [{"testAccuracy": accuracy, "shown": shown}
+              for accuracy, shown in ((0.1, 900.0), (0.85, 2_000.0), (0.9, 4_500.0), (0.91, 5_000.0))]
+    snapshot = {"epochSeconds": epochs, "sizes": [784, 16, 16, 10], "activation": "sigmoid", "learningRate": 0.5,
+                "batchSize": 10, "count": 12_000, "testCount": 2_000}
+    bench = {"pressed": pressed, "longTasks": [[500.0, 80.0], [1_500.0, 60.0]], "frames": [900.0, 1_016.0, 1_100.0, 1_400.0],
+             "shown": [[2_100.0, "85.0%"], [4_600.0, "90.0%"]]}
+    state = {"snapshot": snapshot, "points": points, "redrawn": [800.0, 1_250.0, 1_500.0, 1_900.0]}
+    return {"bench": bench, "state": state}
+
+
+def test_the_browser_figures_count_from_pressing_the_button():
+    measured = learn.figures(_seen(), at_load=700_000, transferred={"http://h/learn/digits.gz": 2_300_000}, seconds=9.0)
+    assert measured["epoch_seconds"] == [0.9, 0.5, 0.4, 0.45, 0.6]  # the first five
+    assert measured["median_epoch_seconds"] == 0.5
+    assert measured["seconds_to_accuracy"] == 3.5 and measured["seconds_to_accuracy_in_text"] == 3.6
+    assert measured["long_tasks_ms"] == [60.0]  # the one before the press does not count
+    assert measured["longest_frame_gap_ms"] == 300.0  # frames after the press only
+    assert measured["longest_redraw_gap_seconds"] == 0.4 and measured["redraws_per_second"] == 2 / 0.65
+    assert measured["digits_bytes"] == 2_300_000 and measured["bytes_at_load"] == 700_000
+
+
+def test_the_browser_goals():
+    measured = learn.figures(_seen(), at_load=700_000, transferred={}, seconds=9.0)
+    targets = learn.goals(measured)
+    assert [name for name, target in targets.items() if not target["met"]] == ["browser_longest_main_thread_task_ms"]
+    measured.update(long_tasks_ms=[], seconds_to_accuracy=None, median_epoch_seconds=2.5, longest_redraw_gap_seconds=0.6)
+    targets = learn.goals(measured)
+    assert targets["browser_longest_main_thread_task_ms"]["met"] and targets["browser_longest_main_thread_task_ms"]["milliseconds"] == 0
+    assert not any(targets[name]["met"] for name in ("browser_epoch_seconds", "browser_seconds_to_90_percent",
+                                                      "browser_longest_gap_between_redraws"))
+    assert learn.percent_shown("91.4%") == 91.4 and learn.percent_shown("–") == 0

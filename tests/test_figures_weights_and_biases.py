@@ -24,7 +24,7 @@ def test_weighted_sum_parts_states_the_weighted_sum(digits):
     weights = np.random.default_rng(2).standard_normal(784)
     figure = figures.weighted_sum_parts(weights, images[0])
     total = float(np.dot(weights, images[0].astype(np.float64)))
-    assert f"add up to {total:.2f}" in figure.axes[2].get_title()
+    assert f"add up to {total:.2f}" in " ".join(figure.axes[2].get_title().split())  # over lines
     np.testing.assert_allclose(figure.axes[2].images[0].get_array(),
                                (weights * images[0]).reshape(28, 28), rtol=1e-6)
 
@@ -83,6 +83,14 @@ def test_detector_extremes_shows_four_of_each_by_default(digits):
     images, labels = (np.concatenate([array, array]) for array in digits)  # six of each digit
     figure = figures.detector_extremes([detectors.top_bar(), detectors.lower_loop()], images, labels)
     assert len(figure.axes) == 2 * (1 + 4 + 4)  # per detector: its weights, the most, the least
+
+
+def test_detector_extremes_for_a_phone_write_names_and_headings_on_two_lines(digits):
+    images, labels = digits
+    figure = figures.detector_extremes([detectors.vertical_stroke()], images, labels, count=2, width=drawing.PHONE_WIDTH)
+    assert figure.get_figwidth() == drawing.PHONE_WIDTH and len(figure.axes) == 1 + 2 + 2
+    assert figure.axes[0].get_title() == "vertical\nstroke"
+    assert "lights it most\n(label: response)" in [text.get_text() for text in figure.texts]
 
 
 @pytest.mark.parametrize(

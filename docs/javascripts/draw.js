@@ -498,6 +498,33 @@
     }).observe(app);
   }
 
+  // A network the reader trained on "Train it yourself" (learn.js keeps it in this browser, in the
+  // format of draw/network.json), or null. Switching back to the book's forgets it.
+  const READERS_NETWORK = "nnbook-readers-network";
+
+  function readersNetwork() {
+    try {
+      const data = JSON.parse(localStorage.getItem(READERS_NETWORK));
+      return data && data.format === "nnbook-network" && data.version === VERSION ? data : null;
+    } catch (error) {
+      return null; // no storage, or not a network: the book's
+    }
+  }
+
+  function showReadersNetwork(status, data) {
+    const { sizes } = state.network;
+    status.textContent = `The network here is yours, trained on Train it yourself for ${data.epochs.toFixed(1)} epochs: ${sizes.join("-")} ` +
+      `(${data.activation === "relu" ? "ReLU" : "sigmoid"}), right on ${(100 * data.test_accuracy).toFixed(1)}% of the first ` +
+      `${data.test_digits.toLocaleString("en")} test digits. `;
+    const back = document.createElement("button");
+    back.type = "button";
+    back.className = "draw-link";
+    back.id = "draw-book-network";
+    back.textContent = "Switch back to the book's network";
+    back.addEventListener("click", () => { localStorage.removeItem(READERS_NETWORK); window.location.reload(); });
+    status.appendChild(back);
+  }
+
   async function start() {
     const status = $("draw-status");
     try {
@@ -511,10 +538,13 @@
       console.error("nnbook draw:", error);
       throw error;
     }
+    const yours = readersNetwork();
+    if (yours) state.network = NN.readNetwork(yours);
     state.edits = NN.noEdits(state.network.sizes);
     const { sizes, testAccuracy } = state.network;
     const knobs = sizes.slice(1).reduce((n, size, l) => n + size * (sizes[l] + 1), 0);
-    status.textContent = `The network here is the book's (chapter 8), trained when this copy of the book was built: ${sizes.join("-")}, ` +
+    if (yours) showReadersNetwork(status, yours);
+    else status.textContent = `The network here is the book's (chapter 8), trained when this copy of the book was built: ${sizes.join("-")}, ` +
       `${knobs.toLocaleString("en")} weights and biases, right on ${(100 * testAccuracy).toFixed(2)}% of the 10,000 test digits.`;
     colours = NN.readColours(app);
     state.padSize = pad.getBoundingClientRect().width;

@@ -18,6 +18,7 @@ figure and the fix:
   missing from the caches on every core, before the build reads them one by one;
 - ``tables``: tables made from nnbook itself (the recipes' settings) written into a page;
 - ``export``: the book's network and some test digits as JSON for the "Draw a digit" page;
+- ``learn_export``: the MNIST digits the "Train it yourself" page trains on, as one gzip file;
 - ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key;
 - ``labs``: a lab's page (mkdocs-jupyter's) made like a chapter's, and the labs' kernels' settings.
 
