@@ -4,8 +4,9 @@
   PDF's cover and the pages that show where their network came from; in the offline copy, load
   the scripts it needs from itself (nnbook/site/offline.py);
 - on_pre_build: re-import nnbook if its source changed (``mkdocs serve`` keeps it imported), point
-  the labs' kernels to an IPython folder where figures come out as SVG in the book's style, and
-  key mkdocs-jupyter's cache of executed labs on nnbook's source (nnbook/site/notebooks.py);
+  the labs' kernels to an IPython folder where figures come out as SVG in the book's style
+  (nnbook/site/labs.py), and key mkdocs-jupyter's cache of executed labs on nnbook's source
+  (nnbook/site/notebooks.py);
 - on_files: on a build with things missing from the caches, make them on every core first
   (nnbook/site/parallel.py: the networks, then the pages' code and the figures); add every figure of nnbook.figures.BOOK_FIGURES as figures/<name>, the network and
   digits of the "Draw a digit" page as draw/*.json (nnbook/site/export.py), the digits the "Train
@@ -20,8 +21,8 @@
   ``network_provenance: true``, add where its network came from; on the home page, the links to
   the offline copy and the PDF;
 - on_page_content: turn the page's LaTeX into MathML and put its figures in it as inline SVG; make
-  a lab's page like a chapter's (figures in the page's colors, described by their cells' alt
-  text, printed output in one block, links to the book's pages);
+  a lab's page like a chapter's (nnbook/site/labs.py: figures in the page's colors, described by
+  their cells' alt text, printed output in one block, links to the book's pages);
 - on_page_context: give a page with a notebook ``page.nb_url``, the relative address of its
   notebook (overrides/main.html shows a download button; mkdocs-jupyter's own points to the .py),
   and ``page.colab_url`` when the notebooks are published.
@@ -93,14 +94,14 @@ def on_pre_build(config):
 
     if reload_if_changed():
         log.info("nnbook's source changed: re-imported it")
-    from nnbook.site import build_cache, notebooks  # as re-imported
+    from nnbook.site import build_cache, labs, notebooks  # as re-imported
 
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         from nnbook.figures.drawing import BOOK_STYLE
         from nnbook.files import cache_folder
 
-        os.environ["IPYTHONDIR"] = str(notebooks.lab_ipython_dir(cache_folder("lab-ipython"), BOOK_STYLE))
+        os.environ["IPYTHONDIR"] = str(labs.lab_ipython_dir(cache_folder("lab-ipython"), BOOK_STYLE))
     if jupyter is not None and jupyter.config["cache"]:
         base = getattr(jupyter, "nnbook_cache_base", None) or jupyter.config["cache_dir"]
         jupyter.nnbook_cache_base = base
@@ -227,14 +228,24 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(10)  # before print-site keeps each page's HTML for the PDF's single page
 def on_page_content(html, page, config, files):
     from nnbook.figures.drawing import PAGE_COLORS
-    from nnbook.site import mathml, notebooks, svg
+    from nnbook.site import labs, mathml, svg
 
     with _fail_build():
         if _is_lab(page.file):
             with open(page.file.abs_src_path, encoding="utf-8") as source:
-                html = notebooks.lab_page(html, source.read(), page.file.src_uri, PAGE_COLORS)
+                html = labs.lab_page(html, source.read(), page.file.src_uri, _url_from(page, files), PAGE_COLORS)
         html = mathml.render_math(html, _page_path(page.file))
         return svg.inline_figures(html, _page_path(page.file), _figure_svgs)
+
+
+def _url_from(page, files):
+    """The address, relative to ``page``, of a docs page by its path, or None if there is none."""
+
+    def url_of(src_uri):
+        file = files.get_file_from_path(src_uri)
+        return None if file is None else file.url_relative_to(page.file)
+
+    return url_of
 
 
 def on_page_context(context, page, config, nav):

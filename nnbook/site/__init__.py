@@ -19,7 +19,8 @@ figure and the fix:
 - ``tables``: tables made from nnbook itself (the recipes' settings) written into a page;
 - ``export``: the book's network and some test digits as JSON for the "Draw a digit" page;
 - ``learn_export``: the MNIST digits the "Train it yourself" page trains on, as one gzip file;
-- ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key.
+- ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key;
+- ``labs``: a lab's page (mkdocs-jupyter's) made like a chapter's, and the labs' kernels' settings.
 
 A new build tool is a module here, wired from the hook. The recipes' hash leaves this whole folder out
 (nnbook.recipes.PRESENTATION_ONLY), so changing the build never retrains a network.
