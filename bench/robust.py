@@ -2,19 +2,25 @@
 
 A network trained on another CPU differs in the last bits of every product (NumPy's OpenBLAS picks
 kernels by CPU), and so does every network trained after it, as if from another seed. This check
-tries what other machines will compute. It runs every chapter's code blocks, each configuration in
-a process of its own with its own cache of trained networks:
+tries what other machines will compute. It runs every chapter's code blocks (or one page's, with
+``--pages``: ``make page``), each configuration in a process of its own with its own cache of
+trained networks, kept in ``$XDG_CACHE_HOME/nnbook/robust/`` like the book's own (keyed on the
+training code, so a change to it trains them again; a page trains only the networks it uses):
 
   - under OpenBLAS kernels this CPU can run (``OPENBLAS_CORETYPE``: the default one, Haswell,
     Sandybridge, ...), which the unit tests also run under;
   - with every recipe's seed moved by ``NNBOOK_SEED_OFFSET`` (1, 2, ...), under the default kernel.
 
-Every ``nnbook.claims.claim`` a page checks is logged; the table gives each claim's bounds, its
-value in every configuration and the smallest margin. It is printed and written to
-bench/robust.md with the date and machine. The check fails if any configuration fails.
+The default kernel with the book's own seeds uses the book's own cache (the networks the build
+trained), unless the environment sets another kernel or seed offset. Every ``nnbook.claims.claim``
+a page checks is logged; the table gives each claim's bounds, its value in every configuration
+and the smallest margin. It is printed and, for the whole book, written to bench/robust.md with
+the date and machine. The check fails if any configuration fails. Each configuration's output
+goes to a temporary folder, removed at the end unless the check failed or ``--keep`` is given.
 
     python -m bench.robust                       # the configurations below
     python -m bench.robust --kernels Haswell --offsets 1   # a quicker look
+    python -m bench.robust --pages docs/learning.md --no-unit-tests   # one page (make page)
 """
 
 import argparse
@@ -23,6 +29,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,8 +51,13 @@ def main(argv=None):
     parser.add_argument("--offsets", nargs="+", type=int, default=OFFSETS, help="seed offsets, default kernel")
     parser.add_argument("--jobs", type=int, default=2, help="configurations run at once")
     parser.add_argument("--no-unit-tests", action="store_true", help="run only the chapters' code blocks")
-    parser.add_argument("--output", type=Path, default=TABLE, help="where the table is written")
+    parser.add_argument("--pages", nargs="+", default=CODE_BLOCK_PATHS,
+                        help="the Markdown files (or folders) whose code blocks run; default: all, as make codeblocks")
+    parser.add_argument("--output", type=Path, help="where the table is written (default: bench/robust.md, "
+                        "for all pages only)")
+    parser.add_argument("--keep", action="store_true", help="keep each configuration's output (removed when all pass)")
     arguments = parser.parse_args(argv)
+    output = arguments.output or (TABLE if tuple(arguments.pages) == CODE_BLOCK_PATHS else None)
 
     configurations = [(kernel, 0) for kernel in arguments.kernels]
     configurations += [("default", offset) for offset in arguments.offsets if offset]
@@ -56,11 +68,16 @@ def main(argv=None):
     minutes = (time.perf_counter() - started) / 60
     table = _table(runs, minutes)
     print(table)
-    arguments.output.write_text(table)
-    print(f"written to {arguments.output.relative_to(ROOT) if arguments.output.is_relative_to(ROOT) else arguments.output}")
+    if output:
+        output.write_text(table)
+        print(f"written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     failed = [run["name"] for run in runs if run["failed"]]
+    if failed or arguments.keep:
+        print(f"each configuration's output is in {workspace}", file=sys.stderr)
+    else:
+        shutil.rmtree(workspace)
     if failed:
-        print(f"FAILED under: {', '.join(failed)} (logs in {workspace})", file=sys.stderr)
+        print(f"FAILED under: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
 
@@ -85,7 +102,7 @@ def _commands(kernel, offset, folder, arguments):
     always, logging their claims; the unit tests under each kernel (their claims are not the
     book's, so they are not logged)."""
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    commands = [(pytest + ["--codeblocks", *CODE_BLOCK_PATHS], {"NNBOOK_CLAIMS_LOG": str(folder / "claims.jsonl")})]
+    commands = [(pytest + ["--codeblocks", *arguments.pages], {"NNBOOK_CLAIMS_LOG": str(folder / "claims.jsonl")})]
     if offset == 0 and not arguments.no_unit_tests:
         commands.append((pytest + ["tests", "-m", "not browser"], {}))
     return commands
@@ -120,7 +137,7 @@ def _start(kernel, offset, workspace, environment, arguments):
     folder.mkdir()
     environment = {
         **{key: value for key, value in environment.items() if key != "NNBOOK_CLAIMS_LOG"},
-        "XDG_CACHE_HOME": str(folder / "cache"),  # networks trained under this kernel and seed only
+        "XDG_CACHE_HOME": str(cache_home(kernel, offset)),  # networks trained under this kernel and seed only
         "NNBOOK_SEED_OFFSET": str(offset),
         "MPLBACKEND": "Agg",
     }
@@ -138,6 +155,17 @@ def _start(kernel, offset, workspace, environment, arguments):
     print(f"{name}: starting (OpenBLAS {run['kernel']})", flush=True)
     run["process"] = _next_command(run)
     return run
+
+
+def cache_home(kernel, offset, variables=os.environ):
+    """The XDG_CACHE_HOME of one configuration, kept between runs: the book's own for the default
+    kernel and the book's seeds, when ``variables`` set neither another kernel nor an offset (its
+    networks are the build's); else a folder of its own under $XDG_CACHE_HOME/nnbook/robust/."""
+    from nnbook import environment
+    from nnbook.files import cache_folder
+
+    own = (kernel, offset) == ("default", 0) and not any(variables.get(name) for name in environment.RESULTS)
+    return environment.cache_home().parent if own else cache_folder("robust") / f"{kernel}-seed-{offset}"
 
 
 def _next_command(run):

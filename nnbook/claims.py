@@ -43,8 +43,17 @@ def claim(text, value, above=None, below=None):
         holds = math.isfinite(shown) and (above is None or shown > above) and (below is None or shown < below)
     _record(text, shown, above, below, holds)
     if not holds:
-        raise ClaimError(f"claim {text!r} does not hold: the measured value is {shown!r}, {_bounds(above, below)}")
+        raise ClaimError(f"claim {text!r} does not hold: the measured value is {shown!r}, {_bounds(above, below)}; "
+                         f"{_elsewhere()}")
     return value
+
+
+def _elsewhere():
+    """How to see a claim's values on other machines and seeds, to set bounds that hold there too."""
+    where = "`make robust` (the whole book)"
+    if page.startswith("docs/") and page.endswith(".md"):
+        where = f"`make page PAGE={page[len('docs/'):-len('.md')]}` (this page) or " + where
+    return f"its values under other BLAS kernels and seeds: {where}"
 
 
 def _bounds(above, below):

@@ -1,10 +1,12 @@
 """Every environment variable nnbook honours, read here and nowhere else; README.md's table says
 what each does. Each function reads its variable when called, so a change made while running
 counts: NNBOOK_DATA_DIR, NNBOOK_MNIST_MIRRORS, XDG_CACHE_HOME, NNBOOK_SEED_OFFSET,
-NNBOOK_CLAIMS_LOG, NNBOOK_BUILD_CACHE, and OPENBLAS_CORETYPE (read, never set).
+NNBOOK_CLAIMS_LOG, NNBOOK_BUILD_CACHE, NNBOOK_GITHUB_REPOSITORY, and OPENBLAS_CORETYPE (read,
+never set).
 """
 
 import os
+import re
 from pathlib import Path
 
 RESULTS = ("NNBOOK_SEED_OFFSET", "OPENBLAS_CORETYPE")
@@ -48,6 +50,18 @@ def build_cache_enabled():
     """False when $NNBOOK_BUILD_CACHE is "off" (or "0", "no", "false"): the build then reuses
     nothing from earlier builds (``make robust`` needs every page run and every claim checked)."""
     return os.environ.get("NNBOOK_BUILD_CACHE", "").strip().lower() not in ("off", "0", "no", "false")
+
+
+def github_repository():
+    """$NNBOOK_GITHUB_REPOSITORY, "owner/name" of the book's repository on GitHub (the Pages
+    workflow sets it): the site's notebooks then install nnbook from there and open in Colab. None
+    when unset; a ValueError saying how to fix it when it is not of that form."""
+    repository = os.environ.get("NNBOOK_GITHUB_REPOSITORY", "").strip()
+    if not repository:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", repository):
+        raise ValueError(f"NNBOOK_GITHUB_REPOSITORY must be owner/name, as GitHub writes it, got {repository!r}")
+    return repository
 
 
 def results_settings():

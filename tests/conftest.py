@@ -23,16 +23,6 @@ import pytest
 from nnbook import load_mnist
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -133,11 +123,10 @@ def browser():
     """Debian's Chromium (or, where it is absent, the one `playwright install chromium` fetched)."""
     from playwright.sync_api import sync_playwright
 
+    from nnbook.site import chromium as launcher
+
     with sync_playwright() as playwright:
-        if CHROMIUM.exists():
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        else:
-            chromium = playwright.chromium.launch(args=CHROMIUM_ARGS)
+        chromium = launcher.launch(playwright)
         yield chromium
         chromium.close()
 

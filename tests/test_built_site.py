@@ -1,6 +1,7 @@
-"""The built site (make build first), read as files: every internal link and anchor resolves,
-every chapter offers its notebook, the labs show their outputs, the API page lists every public
-name, exercise solutions are folded and the first pages have math. Marked ``browser`` with the
+"""The built site (make build first), read as files: every page is valid HTML with no broken list,
+every internal link and anchor resolves, every chapter offers its notebook, the labs show their
+outputs, the API page lists every public name, exercise solutions are folded and the first pages
+have math. Marked ``browser`` with the
 tests that need the built site; the ones that need Chromium are in tests/test_browser.py.
 """
 
@@ -12,11 +13,12 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import html5lib
 import pytest
 from mkdocs.utils.meta import get_data
 
 import nnbook
-from nnbook.site import code_blocks
+from nnbook.site import code_blocks, notebooks, take_along
 from test_contributing import chapters, public_objects
 
 pytestmark = pytest.mark.browser
@@ -70,6 +72,43 @@ def is_internal(address):
     return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", address) and not address.startswith("/")
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(path):
+    """``path`` parsed by html5lib as a browser would: (its element tree, the parse errors)."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    tree = parser.parse(path.read_bytes())
+    return tree, parser.errors
+
+
+def test_every_page_is_valid_html():
+    """What the Nu HTML checker found in the book's own markup, held without Java: no stray or
+    misnested tag (html5lib's parse errors, such as a ``</p>`` left over after a ``<div>`` that a
+    Markdown paragraph held, or an unescaped ``<name>`` in a docstring) and no ``<path>`` without
+    the ``d`` the SVG format requires (as matplotlib writes an empty contour line)."""
+    problems = []
+    for path in html_files():
+        tree, errors = parsed(path)
+        page = path.relative_to(SITE)
+        problems += [f"{page}: line {line}, column {column}: {code} {data or ''}" for (line, column), code, data in errors]
+        problems += [f"{page}: a <path> without d" for element in tree.iter(f"{SVG}path") if not element.get("d")]
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_list_is_left_as_a_paragraph():
+    """A Markdown list that is not parsed as one (such as an item's paragraph indented by two spaces
+    after a code block) shows its "- " as text."""
+    broken = []
+    for path in html_files():
+        tree, _ = parsed(path)
+        for paragraph in tree.iter("p"):
+            text = "".join(paragraph.itertext())
+            if text.startswith("- ") or "\n- " in text:
+                broken.append(f"{path.relative_to(SITE)}: {text[:80]!r}")
+    assert broken == [], "\n".join(broken)
+
+
 def test_every_internal_link_and_anchor_resolves():
     problems = []
     for path in html_files():
@@ -116,7 +155,9 @@ def test_every_chapter_offers_its_notebook(src):
     notebook = notebook_at(path, href)
     markdown, _ = get_data((DOCS / src).read_text(encoding="utf-8"))
     run = [fence.code.rstrip("\n") for chain in code_blocks.code_chains(markdown) if chain.runs for fence in chain.fences]
-    assert ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"] == run
+    installs = notebooks.INSTALL_TAG in notebook["cells"][0]["metadata"].get("tags", [])
+    assert installs, "the first cell does not install nnbook where it is missing"
+    assert ["".join(cell["source"]) for cell in notebook["cells"][1:] if cell["cell_type"] == "code"] == run
     download_button = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert download_button == [href]
 
@@ -132,12 +173,17 @@ def test_labs_render_with_their_outputs_and_a_download_button(lab):
     assert text.count('class="jp-Cell jp-CodeCell') >= 3
     assert len(re.findall(r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*data-mime-type="text/plain"', text)) >= 2, "no printed output"
     assert not re.search(r'<div[^>]*data-mime-type="application/vnd.jupyter.stderr"', text), "a cell wrote to stderr"
-    images = re.findall(r'<img alt="([^"]+)"[^>]*src="data:image/png;base64,', text)
-    assert images and all(len(alt) > 40 for alt in images), "no figure, or one without a description"
+    # its figures are the chapters' kind: inline SVG named by the cell's alt text, ink in the page's color
+    figures = re.findall(r'<div class="nnbook-figure" data-search-exclude><svg id="figure-[^"]+" role="img" aria-label="([^"]+)"(.*?)</svg>', text, re.DOTALL)
+    assert figures and all(len(alt) > 40 and "currentColor" in drawn for alt, drawn in figures), "no figure, or one not like a chapter's"
+    assert not re.search(r'<img[^>]*src="data:image/', text), "a figure left as an image, which keeps its colors in dark mode"
+    assert not re.search(r'text/plain"[^>]*>\s*<pre>(?:(?!</pre>).)*</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+                         r'<div[^>]*text/plain', text, re.DOTALL), "a cell's printed output in pieces, each with its own label"
     buttons = [attrs["href"] for tag, _, _, attrs in page_of(path).links if "nnbook-download" in attrs.get("class", "")]
     assert len(buttons) == 1 and "download" in text[text.index(buttons[0]) - 200 : text.index(buttons[0]) + 200]
     notebook = notebook_at(path, buttons[0])
-    assert notebook["cells"][0]["cell_type"] == "markdown" and notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert notebooks.INSTALL_TAG in notebook["cells"][0]["metadata"]["tags"], "its first cell does not install nnbook"
+    assert notebook["cells"][1]["cell_type"] == "markdown" and notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def test_the_api_page_lists_every_public_name():
@@ -145,6 +191,26 @@ def test_the_api_page_lists_every_public_name():
     names = dict(public_objects())
     assert {f"nnbook.{name}" for name in nnbook.__all__} <= set(names)
     assert sorted(name for name in names if name not in page.ids) == []
+
+
+def test_the_api_page_shows_the_recipes_as_a_table_and_no_private_name():
+    from nnbook.recipes import RECIPES
+
+    tree, _ = parsed(SITE / "api" / "index.html")
+    tables = [table for table in tree.iter("table") if "".join(table.find(".//th").itertext()) == "recipe"]
+    assert len(tables) == 1
+    assert ["".join(row.find("td").itertext()) for row in tables[0].iter("tr") if row.find("td") is not None] == list(RECIPES)
+    text = "".join(tree.find(".//article").itertext())
+    assert re.findall(r"\b_[A-Z][A-Z_]+\b", text) == []  # such as the recipes' _BOOK
+
+
+def test_the_performance_page_speaks_to_readers():
+    """Its numbers and verdicts are printed from bench/results.json: none of the words of the work
+    behind them (tickets, "targets" with a verdict in capitals), which a reader cannot place."""
+    tree, _ = parsed(SITE / "performance" / "index.html")
+    text = "".join(tree.find(".//article").itertext())
+    assert "missed" in text and "reached" in text  # the goals, in plain words
+    assert re.findall(r".{0,40}\b(?:issues?|targets?|NOT met|pull requests?)\b.{0,40}", text, re.IGNORECASE) == []
 
 
 @pytest.mark.parametrize("src", chapters())
@@ -162,3 +228,18 @@ def test_the_book_opens_with_math():
     """The browser tests' math check is not vacuous: the home page and chapter 1 have MathML."""
     for page in ("index.html", "handwritten-digits/index.html"):
         assert "<math" in (SITE / page).read_text(encoding="utf-8"), f"no <math> in {page}"
+
+
+def test_the_home_page_links_the_offline_copy_and_the_pdf_or_says_how_to_make_them():
+    """A file the build found in dist/ is in the site and linked, relative, from the home page; a
+    missing one is not linked, and the page says which command makes it."""
+    home = SITE / "index.html"
+    text = home.read_text(encoding="utf-8")
+    links = {address: attrs for tag, _, address, attrs in page_of(home).links if tag == "a"}
+    for name, command in ((take_along.OFFLINE_ZIP, "make offline"), (take_along.PDF, "make pdf")):
+        if (SITE / name).is_file():
+            assert name in links and "md-button" in links[name].get("class", ""), f"{name} is in the site, not linked"
+        else:
+            assert not any(address.endswith(name) for address in links), f"a link to {name}, which the site lacks"
+            assert f"<code>{command}</code>" in text, f"the home page does not say that {command} makes {name}"
+

@@ -31,6 +31,17 @@ def test_a_claim_outside_its_bounds_fails_and_says_why(value, bounds, message):
         claim("the claim", value, **bounds)
 
 
+@pytest.mark.parametrize(("page", "where"), [
+    ("docs/book-network.md", "`make page PAGE=book-network` (this page) or `make robust` (the whole book)"),
+    ("tests/test_claims.py", "under other BLAS kernels and seeds: `make robust` (the whole book)"),
+])
+def test_a_failing_claim_says_where_to_see_its_values_elsewhere(page, where, monkeypatch):
+    monkeypatch.setattr(claims, "page", page)
+    with pytest.raises(ClaimError) as error:
+        claim("the claim", 0.5, above=2)
+    assert str(error.value).endswith(where)
+
+
 def test_a_claim_of_something_that_is_not_a_number_is_a_clear_error():
     with pytest.raises(ClaimError, match=r"claim 'x': expected a number to compare, got 'many'"):
         claim("x", "many", above=1)

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.browser
 TOLERANCE = 1e-5  # the page computes in float64 from float32 weights, nnbook in float32
 CLEAR = 0.3  # a clear answer: the label's output at least this far above every other output
 DEBUG = "window.NNBOOK_DEBUG = true"  # run before the page's script: it then adds window.nnbookDraw
-CAPTION = re.compile(r"Test digit number ([\d,]+) of 10,000, labelled (\d)\.")
+# What the page says of a test digit it shows: its place in the test set, its label, and whether
+# the network reads it right (the answer shown) or misreads it.
+CAPTION = re.compile(r"[Tt]est digit ([\d,]+) \(of 0 to 9,999\), labelled (\d): "
+                     r"(?:the network reads it right|the network misreads it as (\d))\.")
 
 # Where a digit is drawn on the canvas: (size, left, top) as fractions of the canvas's side; size
 # 1 draws the 28x28 picture over the whole canvas, so its ink is about as large as MNIST's.
@@ -165,7 +168,7 @@ def page_input(page):
 def show_next_example(page):
     """Click "Show me a real test digit": (its index in the test set, its label), from the caption."""
     page.click("#draw-example")
-    index, label = CAPTION.fullmatch(page.inner_text("#draw-caption")).groups()
+    index, label, _ = CAPTION.search(page.inner_text("#draw-caption")).groups()
     return int(index.replace(",", "")), int(label)
 
 
@@ -204,6 +207,9 @@ def test_the_page_runs_this_book_network_and_its_feedforward_equals_nnbook(open_
         assert show_next_example(page) == (index, label)
         layers = page_layers(page)
         expected = network.activations(mnist.test_images[index])
+        misread_as = CAPTION.search(page.inner_text("#draw-caption")).group(3)
+        answer = int(np.argmax(expected[3]))
+        assert misread_as == (None if answer == label else str(answer)), f"test digit {index}: the caption says {misread_as}"
         assert np.allclose(layers[0], expected[0], rtol=0, atol=1e-7), f"test digit {index}: the input differs"
         for layer in (1, 2, 3):
             difference = np.abs(layers[layer] - expected[layer]).max()
@@ -300,7 +306,41 @@ def test_clear_and_the_real_test_digits(open_draw_page, network, mnist):
     assert page.inner_text("#draw-answer") != ""
     page.click("#draw-clear")
     assert page.inner_text("#draw-answer") == ""
+
+    # "Show me a mistake": test digits that nnbook misreads too, each with its label, flagged
+    mistakes = []
+    for _ in range(3):
+        page.click("#draw-mistake")
+        index, label, misread_as = CAPTION.search(page.inner_text("#draw-caption")).groups()
+        index, answer = int(index.replace(",", "")), page.inner_text("#draw-answer")
+        assert int(label) == mnist.test_labels[index] != int(answer) == network.predict(mnist.test_images[index])
+        assert misread_as == answer and "draw-misread" in page.get_attribute("#draw-caption", "class")
+        mistakes.append(index)
+    assert len(set(mistakes)) == 3
+
+    # Undo: back to one stroke, then to the mistake the first stroke replaced, then to the one before
+    strokes = [[(14, 4), (14, 24)], [(6, 6), (22, 6)]]  # a 1, then a bar across its top: a 7 or so
+    draw_with_mouse(page, strokes[:1], PLACES["as in MNIST"])
+    one_stroke, one_answer = page_layers(page), page.inner_text("#draw-answer")
+    draw_with_mouse(page, strokes[1:], PLACES["as in MNIST"])
+    assert np.abs(page_layers(page)[3] - one_stroke[3]).max() > 0.01, "the second stroke changes nothing"
+    page.click("#draw-undo")
+    assert page.inner_text("#draw-answer") == one_answer
+    assert all(np.array_equal(a, b) for a, b in zip(page_layers(page), one_stroke))
+    for shown in mistakes[:0:-1]:
+        page.click("#draw-undo")
+        assert CAPTION.search(page.inner_text("#draw-caption")).group(1).replace(",", "") == f"{shown}"
+        assert np.array_equal(page_input(page), mnist.test_images[shown])
     no_errors_and_nothing_foreign(visited)
+
+
+# Every text the page's live region says from now on, in window.announcements.
+COUNT_ANNOUNCEMENTS = """window.announcements = [];
+    new MutationObserver(() => window.announcements.push(document.getElementById('draw-announce').textContent))
+        .observe(document.getElementById('draw-announce'), {childList: true, characterData: true, subtree: true})"""
+# The opened neuron's bias shift from 0 down to -10 in 20 steps of the slider, one input event each.
+DRAG_BIAS_DOWN_BY_10 = """(() => { const slider = document.getElementById('draw-bias');
+    for (let k = 1; k <= 20; k++) { slider.value = -0.5 * k; slider.dispatchEvent(new Event('input', {bubbles: true})); } })()"""
 
 
 def assert_same_layers(page, expected, what):
@@ -313,7 +353,7 @@ def assert_same_layers(page, expected, what):
 def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, network, mnist):
     visited = open_draw_page()
     page = visited.page
-    index, _ = show_next_example(page)  # the first example
+    index, label = show_next_example(page)  # the first example
     image = mnist.test_images[index]
     assert_same_layers(page, network.activations(image), "no edits")
 
@@ -328,11 +368,11 @@ def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, 
     assert changes[j] > 0.01, "switching off one neuron changes nothing: a test that cannot fail"
     neuron = page.locator(f'.draw-neuron[data-layer="1"][data-neuron="{j}"]')
     neuron.click()
-    assert page.inner_text("#draw-inspector-title") == f"Hidden layer 1, neuron {j + 1} of 16"
+    assert page.inner_text("#draw-inspector-title") == f"Hidden layer 1, neuron {j} (its neurons are 0 to 15)"
     page.check("#draw-off")
     expected = without(j).activations(image)
     expected[1][j] = 0
-    assert_same_layers(page, expected, f"hidden neuron {j + 1} switched off")
+    assert_same_layers(page, expected, f"hidden neuron {j} switched off")
     page.uncheck("#draw-off")
 
     # Its bias moved by +3 with the keyboard (steps of 0.5), then its weights scaled by 0.5.
@@ -342,30 +382,43 @@ def test_editing_a_neuron_changes_the_output_as_nnbook_computes(open_draw_page, 
     for _ in range(6):
         page.keyboard.press("ArrowRight")
     assert page.inner_text("#draw-bias-shown") == "+ 3.0"
-    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3")
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j}, bias + 3")
     edited.weights[0][j] *= 0.5
     page.focus("#draw-scale")
     for _ in range(5):
         page.keyboard.press("ArrowLeft")
-    assert_same_layers(page, edited.activations(image), f"hidden neuron {j + 1}, bias + 3 and weights x 0.5")
+    assert_same_layers(page, edited.activations(image), f"hidden neuron {j}, bias + 3 and weights x 0.5")
     assert page.locator(".draw-neuron.draw-edited").count() == 1
 
     page.click("#draw-reset-neuron")
     assert_same_layers(page, network.activations(image), "after the reset")
     assert page.locator(".draw-neuron.draw-edited").count() == 0
 
-    # The output neuron of the answer, opened with the keyboard: its bias moved down by 10, then
-    # switched off, which leaves the answer to the next brightest output.
+    # The output neuron of the answer, opened with the keyboard: its bias moved down by 10 in 20
+    # steps (within one task, as fast as a slider dragged), then switched off, which leaves the
+    # answer to the next brightest output. Every output is then low: the page says it is unsure,
+    # and a screen reader hears so once, when the answer has settled, not at every step.
     answer = network.predict(image)
     page.focus(f'.draw-neuron[data-layer="3"][data-neuron="{answer}"]')
     page.keyboard.press("Enter")
     assert page.inner_text("#draw-inspector-title") == f"Output neuron for digit {answer}"
-    page.focus("#draw-bias")
-    page.keyboard.press("Home")  # the lowest shift, -10
+    assert page.evaluate("document.activeElement.id") == "draw-inspector-title", "the keyboard is not in the opened neuron"
+    page.wait_for_timeout(1200)  # any announcement still due has been made
+    page.evaluate(COUNT_ANNOUNCEMENTS)
+    page.evaluate(DRAG_BIAS_DOWN_BY_10)
     edited = network.copy()
     edited.biases[2][answer] -= 10
     expected = edited.activations(image)
     assert_same_layers(page, expected, f"output {answer}, bias - 10")
+    brightest = int(np.argmax(expected[3]))
+    assert expected[3].max() < 0.5, "an output is still high: the test of an unsure answer cannot fail"
+    assert page.locator("#draw-panel.draw-unsure").count() == 1
+    assert page.inner_text("#draw-sureness").startswith("Unsure: even the brightest output")
+    page.wait_for_timeout(2000)
+    assert page.evaluate("window.announcements") == [
+        f"Test digit {index}, labelled {label}. The network's answer: {brightest}. "
+        f"Unsure: even the brightest output, {brightest}'s, is only {expected[3].max():.2f}, below 0.5."
+        + ("" if brightest == label else " A mistake.")]
     page.check("#draw-off")
     expected[3][answer] = 0
     assert_same_layers(page, expected, f"output {answer} switched off")
@@ -382,7 +435,11 @@ def test_a_finger_draws_on_a_phone(open_draw_page, network, mnist):
     visited = open_draw_page(viewport=(390, 844), has_touch=True, is_mobile=True)
     page = visited.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.locator("#draw-canvas").scroll_into_view_if_needed()
+    # as a reader holds the page to draw: the answer stuck at the top, the drawing and its buttons under it
+    page.evaluate("document.getElementById('draw-clear').scrollIntoView({block: 'end'})")
+    assert page.evaluate("""(() => { const box = document.getElementById('draw-canvas').getBoundingClientRect();
+        return [[box.left + 6, box.top + 6], [box.right - 6, box.bottom - 6]]
+            .every(([x, y]) => document.elementFromPoint(x, y).id === 'draw-canvas'); })()"""), "the drawing is covered"
     touch = page.context.new_cdp_session(page)
 
     def draw_with_finger(strokes):
@@ -412,6 +469,6 @@ def test_a_finger_draws_on_a_phone(open_draw_page, network, mnist):
     neuron.scroll_into_view_if_needed()
     box = neuron.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert page.inner_text("#draw-inspector-title") == "Hidden layer 2, neuron 1 of 16"
+    assert page.inner_text("#draw-inspector-title") == "Hidden layer 2, neuron 0 (its neurons are 0 to 15)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     no_errors_and_nothing_foreign(visited)

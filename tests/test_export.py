@@ -12,6 +12,7 @@ from nnbook.site.export import (
     digits_from_data,
     draw_page_files,
     first_digits,
+    first_misread,
     network_data,
     network_from_data,
 )
@@ -89,9 +90,30 @@ def test_first_digits_are_the_first_of_each_digit_in_order():
         first_digits(labels, 3)
 
 
-def test_draw_page_files_hold_the_book_network_and_thirty_digits():
+def test_first_misread_are_the_first_wrong_answers_clear_of_a_tie():
+    """A network whose answer is always the digit 3 (its output biases: 3's highest), on digits
+    labelled 3, 5, 3, 7, 0: it misreads the second, fourth and fifth. With the 5's output raised
+    to within the margin of the 3's, a 5 is a near tie and not counted as misread."""
+    network = Network([784, 2, 10], seed=0)
+    network.weights[1][:] = 0
+    network.biases[1][:] = -4
+    network.biases[1][3] = 4
+    images = np.zeros((5, 784), np.float32)
+    labels = [3, 5, 3, 7, 0]
+    assert first_misread(network, images, labels).tolist() == [1, 3, 4]
+    assert first_misread(network, images, labels, count=2).tolist() == [1, 3]
+    network.biases[1][5] = 4 - 1e-3  # its output 0.00002 below the 3's: a near tie
+    assert first_misread(network, images, labels, margin=0.01).tolist() == [3, 4]
+    assert first_misread(network, images, labels, margin=0).tolist() == [1, 3, 4]
+    with pytest.raises(ValueError, match="expected 5 labels"):
+        first_misread(network, images, labels[:4])
+    with pytest.raises(ValueError, match="expected a nnbook Network"):
+        first_misread("network", images, labels)
+
+
+def test_draw_page_files_hold_the_book_network_thirty_digits_and_thirty_mistakes():
     files = draw_page_files()
-    assert sorted(files) == ["draw/digits.json", "draw/network.json"]
+    assert sorted(files) == ["draw/digits.json", "draw/mistakes.json", "draw/network.json"]
     network_json = json.loads(files["draw/network.json"])
     assert network_json["recipe"] == "book"
     assert network_json["recipe_hash"] == recipe_hash(recipe("book"))
@@ -100,6 +122,14 @@ def test_draw_page_files_hold_the_book_network_and_thirty_digits():
     assert np.bincount(labels, minlength=10).tolist() == [3] * 10
     assert len(files["draw/network.json"]) < 100_000  # small enough to load at once on a phone
 
+    # the mistakes: test digits the exported network misreads, each with its own label
+    network, mnist = network_from_data(network_json), load_mnist()
+    images, labels, indices = digits_from_data(json.loads(files["draw/mistakes.json"]))
+    assert len(indices) == 30 and indices.tolist() == sorted(indices.tolist())
+    assert np.array_equal(labels, mnist.test_labels[indices])
+    assert np.all(network.predict(images) != labels)
+    assert indices.tolist() == first_misread(trained("book")[0], mnist.test_images, mnist.test_labels).tolist()
+
 
 def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatch):
     """A warm build takes the Draw a digit page's files from the build cache: it neither loads the
@@ -107,7 +137,7 @@ def test_draw_page_files_are_made_once_until_nnbook_changes(tmp_path, monkeypatc
     monkeypatch.setattr(build_cache, "cache_folder", lambda kind: tmp_path / kind)
     made = []
 
-    def make(recipe, per_label):
+    def make(recipe, per_label, mistakes):
         made.append(recipe)
         return {"draw/x.json": {"recipe": recipe}}
 

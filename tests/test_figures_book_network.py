@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from nnbook import figures
 from nnbook.figures import book_network
+from nnbook.figures.drawing import PHONE_WIDTH
 from nnbook.history import History
 from nnbook.settings import Settings
 
@@ -85,6 +86,14 @@ def test_misclassified_gallery_shows_only_mistakes(answered):
     for title in titles:
         true, said = title.split(", said ")
         assert true != said
+
+
+def test_misclassified_gallery_for_a_phone_is_four_to_a_row(answered):
+    images, labels, answers = answered
+    figure = figures.misclassified_gallery(images, labels, answers, count=8, columns=4, width=PHONE_WIDTH)
+    drawn = [ax for ax in figure.axes if ax.get_title()]
+    assert figure.get_figwidth() == PHONE_WIDTH and len(drawn) == min(8, np.sum(labels != answers))
+    assert drawn[0].get_subplotspec().get_geometry()[:2] == (-(-len(drawn) // 4), 4)
 
 
 def test_misclassified_gallery_rejects_bad_input(answered):

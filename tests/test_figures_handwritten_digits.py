@@ -6,6 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnbook import figures
+from nnbook.figures.drawing import PHONE_WIDTH
 
 
 def test_digit_grid_has_one_axes_per_digit_with_its_label(digits):
@@ -35,6 +36,21 @@ def test_digit_pixels_writes_each_value_of_the_crop(digits):
     assert texts[0] == "0"  # exact background is written as a plain 0
     assert texts[1] == f"{image[1]:.2f}"
     assert texts[2] == "<0.01"  # ink, however faint, never reads as background
+
+
+def test_digit_pixels_stacked_puts_the_close_up_under_the_digit_as_wide_as_a_phone(digits):
+    images, _ = digits
+    figure = figures.digit_pixels(images[0], stacked=True)
+    whole, close_up = figure.axes
+    assert figure.get_figwidth() == PHONE_WIDTH
+    assert whole.get_position().y0 > close_up.get_position().y1  # above it
+    assert close_up.get_position().width > 2 * whole.get_position().width
+    assert len(close_up.texts) == 100
+
+
+def test_average_digits_draw_at_the_width_asked(digits):
+    images, labels = digits
+    assert figures.average_digits(images, labels, width=PHONE_WIDTH).get_figwidth() == PHONE_WIDTH
 
 
 def test_digit_pixels_accepts_a_28_by_28_picture(digits):

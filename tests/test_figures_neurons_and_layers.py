@@ -44,3 +44,12 @@ def test_network_activations_draws_other_small_networks(digits):
 def test_bad_input_is_a_clear_value_error(draw, message):
     with pytest.raises(ValueError, match=message):
         draw()
+
+
+def test_the_pages_draw_one_untrained_network_and_the_first_test_digit(mnist):
+    """The network and digit of the pages neurons-and-layers to matrix-form: the same at every call."""
+    network, digit = figures.book_network_and_digit()
+    again, _ = figures.book_network_and_digit()
+    assert network.sizes == [784, 16, 16, 10]
+    assert all(np.array_equal(first, second) for first, second in zip(network.weights, again.weights))
+    assert np.array_equal(digit, mnist.test_images[0])

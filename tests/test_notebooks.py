@@ -8,6 +8,7 @@ tests/test_readme.py with chapter 1 through `jupyter execute`. The labs
 are run on a kernel by mkdocs-jupyter in every build, which fails on an error.
 """
 
+import base64
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -42,7 +43,7 @@ def chapter_notebook(src_uri):
 
 
 def lab_notebook(src_uri):
-    return nbformat.reads(notebooks.lab_notebook((DOCS / src_uri).read_text(encoding="utf-8"), src_uri), as_version=4)
+    return nbformat.reads(notebooks.lab_notebook((DOCS / src_uri).read_text(encoding="utf-8"), src_uri, SITE_URL), as_version=4)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +121,7 @@ def test_a_page_becomes_cells():
     assert kinds == ["markdown", "markdown", "code", "code", "markdown", "raw", "markdown", "markdown", "code", "markdown", "markdown"]
     intro, top, first, second, shown, skipped, note, idea, hidden, after_code, after = cells
     assert "docs/chapter.md" in intro[1] and f"({SITE_URL}chapter/)" in intro[1]
+    assert f"[how to set both up]({SITE_URL}#a-chapter-or-a-lab-as-a-notebook)" in intro[1]  # the home page's section
     assert top[1].startswith("# 3. A chapter\n\nIntro with")
     assert f"[a link]({SITE_URL}other/#part)" in top[1]
     assert f"[a page]({SITE_URL}sub/)" in top[1]
@@ -191,27 +193,80 @@ def test_a_lab_is_a_notebook_with_code(src_uri):
 
 def test_a_lab_without_code_is_refused():
     with pytest.raises(SiteError, match="labs/empty.py: no code cell; a lab is a jupytext percent script"):
-        notebooks.lab_notebook("# %% [markdown]\n# Just words\n", "labs/empty.py")
+        notebooks.lab_notebook("# %% [markdown]\n# Just words\n", "labs/empty.py", SITE_URL)
 
 
 LAB = '# %% [markdown]\n# # A lab\n\n# %% alt="A <curve>"\nfigure()\n\n# %%\nother()\n'
+# A figure drawn in the book's ink and paper (nnbook.figures.drawing), as the lab's kernel writes it.
+SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="p1"/></defs>' \
+      b'<text style="fill: #0a0b0c">label</text><rect style="fill: #fdfdfc" clip-path="url(#p1)"/></svg>'
+PAGE_COLORS = {"#0a0b0c": "currentColor", "#fdfdfc": "var(--md-default-bg-color)"}
 
 
 def lab_html(*cells):
     return "<div>" + "".join(f'<div id="cell-id={number}">{cell}</div>' for number, cell in enumerate(cells)) + "</div>"
 
 
-def test_lab_figures_get_their_cell_alt_text():
-    image = f'<img alt="{notebooks.NBCONVERT_ALT}" src="data:image/png;base64,AA">'
-    page = notebooks.describe_lab_figures(lab_html("<h1>A lab</h1>", image, "<pre>2</pre>"), LAB, "labs/a.py")
-    assert '<img alt="A &lt;curve&gt;" src="data:image/png;base64,AA">' in page
-    assert notebooks.NBCONVERT_ALT not in page
+def svg_output(svg=SVG):
+    return (f'<div class="jp-RenderedSVG jp-OutputArea-output" data-mime-type="image/svg+xml">'
+            f'<img alt="No description has been provided for this image" src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}"></div>')
+
+
+def test_lab_figures_become_inline_svg_in_the_page_colors_named_by_their_cell():
+    page = notebooks.lab_figures(lab_html("<h1>A lab</h1>", svg_output() + svg_output(), "<pre>2</pre>"), LAB,
+                                 "labs/a.py", PAGE_COLORS)
+    assert "<img" not in page and page.count('<div class="nnbook-figure" data-search-exclude>') == 2
+    assert "jp-RenderedSVG" not in page  # Jupyter's figure style gives way to the book's
+    assert '<svg id="figure-a-2" role="img" aria-label="A &lt;curve&gt;"' in page and 'id="figure-a-2-2"' in page
+    assert "fill: currentColor" in page and "fill: var(--md-default-bg-color)" in page and "#0a0b0c" not in page
+    assert 'url(#figure-a-2-p1)' in page and 'url(#figure-a-2-2-p1)' in page  # ids of figures sharing a page kept apart
 
 
 def test_a_lab_figure_without_a_description_is_refused():
-    image = f'<img alt="{notebooks.NBCONVERT_ALT}" src="data:image/png;base64,AA">'
     with pytest.raises(SiteError, match=r"labs/a.py: cell 3 \('other\(\)'\) draws a figure without a description"):
-        notebooks.describe_lab_figures(lab_html("<h1>A lab</h1>", "", image), LAB, "labs/a.py")
+        notebooks.lab_figures(lab_html("<h1>A lab</h1>", "", svg_output()), LAB, "labs/a.py")
+
+
+def test_a_lab_image_that_cannot_take_the_page_colors_is_refused():
+    image = f'<img alt="No description has been provided for this image" src="data:image/png;base64,AA">'
+    with pytest.raises(SiteError, match=r"labs/a.py: cell 2 \('figure\(\)'\) shows a raster image"):
+        notebooks.lab_figures(lab_html("<h1>A lab</h1>", image, ""), LAB, "labs/a.py")
+
+
+def printed(text):
+    return ('<div class="jp-OutputArea-child">\n<div class="jp-RenderedText jp-OutputArea-output" '
+            f'data-mime-type="text/plain" tabindex="0">\n<pre>{text}</pre>\n</div>\n</div>\n')
+
+
+def test_what_a_lab_cell_printed_in_pieces_is_one_block():
+    figure = '<div class="jp-OutputArea-child"><div class="jp-RenderedSVG">svg</div></div>\n'
+    heading = '<h2 id="next">Next</h2>\n'
+    page = printed("a\n") + printed("b\n") + printed("c\n") + figure + printed("d\n") + heading + printed("e\n") + printed("f\n")
+    assert notebooks.lab_printed_output(page) == printed("a\nb\nc\n") + figure + printed("d\n") + heading + printed("e\nf\n")
+
+
+def test_the_build_kernels_draw_lab_figures_as_svg_in_the_book_style(tmp_path):
+    from nnbook.figures.drawing import BOOK_STYLE
+
+    folder = notebooks.lab_ipython_dir(tmp_path / "ipython", BOOK_STYLE)
+    config = SimpleNamespace(InlineBackend=SimpleNamespace())
+    exec((folder / "profile_default" / "ipython_kernel_config.py").read_text(), {"c": config})
+    assert config.InlineBackend.figure_formats == {"svg"}
+    assert BOOK_STYLE.items() <= config.InlineBackend.rc.items() and config.InlineBackend.rc["svg.fonttype"] == "none"
+    assert config.InlineBackend.print_figure_kwargs["facecolor"] == "none"  # no white slab in dark mode
+
+
+def test_lab_links_to_the_books_pages_point_to_their_addresses():
+    page = ('<a href="../index.md#setup">set up</a> <a href="../gradient-descent.md">chapter 5</a> '
+            '<a href="https://example.org/a.md">web</a> <a href="#here">here</a>')
+    assert notebooks.lab_links(page, "labs/a.py") == (
+        '<a href="../../#setup">set up</a> <a href="../../gradient-descent/">chapter 5</a> '
+        '<a href="https://example.org/a.md">web</a> <a href="#here">here</a>')
+    with pytest.raises(SiteError, match="labs/a.py: the link ../../x.md points outside the docs folder"):
+        notebooks.lab_links('<a href="../../x.md">x</a>', "labs/a.py")
+    notebook = nbformat.reads(notebooks.lab_notebook("# %% [markdown]\n# [set up](../index.md#setup)\n\n# %%\nx = 1\n",
+                                                     "labs/a.py", SITE_URL), as_version=4)
+    assert notebook.cells[0].source == f"[set up]({SITE_URL}#setup)"
 
 
 @pytest.mark.parametrize("src_uri", LABS)

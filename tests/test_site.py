@@ -28,7 +28,7 @@ from nnbook.figures import BOOK_FIGURES
 from nnbook.figures.drawing import BOOK_STYLE, PAGE_COLORS
 from nnbook.files import cache_folder
 import nnbook.site
-from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg
+from nnbook.site import SiteError, build_cache, code_blocks, mathml, parallel, svg, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -68,9 +68,18 @@ def test_display_math_becomes_block_mathml():
     page = mathml.render_math(arithmatex_html("Before.\n\n$$\n\\sigma(z) = \\frac{1}{1 + e^{-z}}\n$$\n\nAfter."), "docs/x.md")
     assert page.count("<math") == 1
     assert 'display="block"' in page
-    assert '<div class="nnbook-math"><math' in page  # a box of its own, which scrolls on a phone
+    assert '<div class="nnbook-math"><math' in page  # a box of its own
     assert "<mfrac>" in page
     assert "\\[" not in page and "arithmatex" not in page
+
+
+def test_the_equations_of_one_display_line_are_set_apart_so_that_they_can_wrap():
+    page = mathml.render_math(arithmatex_html(
+        "$$a = \\left\\{ 1 \\qquad 2 \\right\\}, \\qquad b = {3 \\qquad 4}, \\qquad c = \\begin{cases} 5 \\qquad 6 \\end{cases}$$"), "docs/x.md")
+    box = re.fullmatch(r'<div class="nnbook-math">(.*)</div>', page, re.DOTALL)
+    assert box and box[1].count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 3
+    assert box[1].count("<mspace") == 3  # the \qquad inside groups stay, the three between equations go
+    assert mathml.display_parts(r"\{ x \qquad y") == [r"\{ x", "y"]  # an escaped brace opens nothing
 
 
 def test_math_environment_is_rendered():
@@ -152,6 +161,18 @@ def test_output_renders_as_an_output_block():
     assert html.count('<div class="language-text output highlight">') == 3
 
 
+def test_codeblock_marks_stay_out_of_the_page_and_out_of_its_paragraphs():
+    text = (
+        '??? check "How this is checked"\n\n    <!--pytest-codeblocks:cont-->\n    ```python\n    x = 1\n    ```\n\n'
+        "- an item:\n\n    <!--pytest.mark.skip-->\n    ```python\n    y = 2\n    ```\n\n"
+        "````markdown\n<!--pytest.mark.skip-->\n```python\n````\n"
+    )
+    html = book_html(text)
+    assert "<p><!--" not in html and "</div></p>" not in html  # the fences are not in a paragraph
+    assert html.count("pytest") == 1 and "&lt;!--pytest.mark.skip--&gt;" in html  # only the one shown in a fence
+    assert markdown.markdown(text, extensions=["pymdownx.details", "pymdownx.superfences"]).count("</div></p>") == 2  # without it
+
+
 def test_output_of_an_indented_block_stays_inside_its_admonition():
     page = code_blocks.execute_markdown('!!! note\n\n    ```python\n    print("inside")\n    ```\n\nAfter.\n', "docs/x.md")
     assert '    ```\n\n    ``` { .text .output }\n    inside\n    ```\n\nAfter.' in page
@@ -176,7 +197,8 @@ def test_a_raising_block_names_page_line_and_traceback():
     with pytest.raises(SiteError) as error:
         code_blocks.execute_markdown(text, "docs/learning.md")
     message = str(error.value)
-    assert message.startswith("docs/learning.md: the code block at line 8 raised an error:\nTraceback")
+    assert message.startswith(
+        "docs/learning.md: the code block at line 8 (continuing the code block at line 3) raised an error:\nTraceback")
     assert 'File "docs/learning.md", line 12, in <module>\n    f(x)' in message
     assert 'File "docs/learning.md", line 10, in f\n    return n / 0' in message
     assert message.endswith("ZeroDivisionError: division by zero")
@@ -344,6 +366,14 @@ def test_a_damaged_cache_entry_runs_the_page_again(executions, tmp_path):
     assert len(executions) == 2
 
 
+def test_a_cold_build_draws_the_figures_in_the_order_of_the_pages_that_show_them():
+    """The first chapters' figures, which need no trained network, come first (the pages are given
+    in the nav's order); a figure no page shows comes last."""
+    pages = [("![one](figures/b.svg)\n", "docs/one.md"), ("![two](../figures/a.svg) ![](figures/c.svg)", "docs/two.md")]
+    assert sorted(["x.svg", "c.svg", "a.svg", "b.svg"], key=lambda name: parallel._first_shown(name, pages)) == [
+        "b.svg", "c.svg", "a.svg", "x.svg"]
+
+
 def test_what_a_cold_build_makes_on_every_core_is_what_the_build_then_reads(executions, tmp_path, monkeypatch, caplog):
     """nnbook.site.parallel: pages and figures made in worker processes are the build's cache hits,
     byte for byte; one that fails is logged with its traceback and stays missing, for the build to
@@ -476,6 +506,18 @@ def test_a_figure_goes_into_the_page_as_svg_named_by_its_alt_text():
     assert '<style type="text/css">#figure-tiny *{' in page  # matplotlib's stylesheet kept to its figure
 
 
+def test_a_figure_with_a_phone_layout_brings_it_along():
+    svgs = {"tiny.svg": svg.figure_svg(small_figure()), "tiny" + svg.PHONE_LAYOUT: svg.figure_svg(small_figure("on a phone"))}
+    page = inline_page(svgs)
+    label = 'role="img" aria-label="a tiny figure, &quot;quoted&quot;"'
+    assert page.count("<svg ") == 2 and page.count('<div class="nnbook-figure"') == 1
+    assert f'<svg id="figure-tiny" {label} class="nnbook-wide-layout"' in page
+    assert f'<svg id="figure-tiny-phone" {label} class="nnbook-phone-layout"' in page
+    assert page.index("weights of neuron 1</text>") < page.index("on a phone</text>")
+    assert "figure-tiny-phone *{" in page  # each layout's stylesheet kept to itself
+    assert inline_page({"tiny.svg": svgs["tiny.svg"]}).count("<svg ") == 1  # no phone layout: the figure alone
+
+
 def test_a_figure_shown_twice_gets_its_own_ids_each_time():
     svgs = {"tiny.svg": svg.figure_svg(small_figure())}
     page = svg.inline_figures('<p><img alt="one" src="figures/tiny.svg" /></p><p><img alt="two" src="figures/tiny.svg" /></p>', "docs/x.md", svgs)
@@ -521,6 +563,31 @@ def test_render_figures_draws_each_figure_once_until_nnbooks_source_changes(monk
 
 
 # ---------------------------------------------------------------------------------------------
+# Tables made from nnbook
+
+
+def test_the_recipes_table_shows_every_recipes_settings(monkeypatch):
+    from nnbook import recipes
+
+    page = tables.fill_tables("Before.\n\n<!-- nnbook-table: recipes -->\n\nAfter.\n", "docs/api.md")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == list(recipes.RECIPES)
+    book = dict(zip(page.splitlines()[2].strip("|").split("|"), rows[0].strip("|").split("|")))
+    assert [cell.strip() for cell in book.values()][1:] == [
+        "784-16-16-10, sigmoid", "adam, rate 0.02 (cosine), L2 0.0001", "30 × 128", "1, by up to 1 pixel", "all"]
+    assert "Every recipe has `cost` cross_entropy, `seed` 0, `dtype` float32." in page and page.endswith("After.\n")
+    # a setting the columns leave out gets a column of its own once the recipes differ in it
+    monkeypatch.setitem(recipes.RECIPES, "book", recipes.RECIPES["book"].replace(seed=3))
+    page = tables.recipes_table()
+    assert "| other |" in page and "| `seed` 3 |" in page and "`seed`" not in page.split("\n\n")[-1]
+
+
+def test_an_unknown_table_names_its_page_and_the_tables():
+    with pytest.raises(SiteError, match=r"docs/x.md: no table named 'nope'.*\['recipes'\]"):
+        tables.fill_tables("<!-- nnbook-table: nope -->\n", "docs/x.md")
+
+
+# ---------------------------------------------------------------------------------------------
 # The build tooling stays out of the package the chapters import
 
 
@@ -544,7 +611,7 @@ def test_importing_nnbook_imports_no_build_tooling():
 
 
 def fake_page(path, source):
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source))
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), src_uri=path.name, content_string=source), meta={})
 
 
 def test_hook_fails_the_build_with_page_and_line(hook, tmp_path):
@@ -691,9 +758,11 @@ HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def images_in_docs():
-    """(page, line, alt, src) of every image in docs/, Markdown or HTML."""
+    """(page, line, alt, src) of every image in docs/, Markdown or HTML; not in an HTML comment,
+    which shows nothing (the chapter template's example figure is one)."""
     for path in sorted(DOCS.rglob("*.md")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = re.sub(r"<!--.*?-->", lambda comment: "\n" * comment[0].count("\n"), path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for number, line in enumerate(text.splitlines(), start=1):
             for match in IMAGE.finditer(line):
                 yield path.relative_to(ROOT), number, match["alt"], match["src"]
             for tag in HTML_IMAGE.findall(line):
@@ -708,47 +777,83 @@ def test_every_image_has_alt_text():
 
 
 def test_figures_in_docs_and_book_figures_match():
+    """Every figure a page shows is drawn, by the page's own module: a figure of another page (such
+    as one left from the chapter template) is flagged; every figure drawn is shown."""
+    from nnbook.figures import PAGE_MODULES
 
     referenced = {}
+    problems = []
     for page, line, _, src in images_in_docs():
         if match := re.fullmatch(r"(?:\.\./)*figures/(.+)", src):
             referenced.setdefault(match[1], f"{page}:{line}")
-    unknown = [f"{where}: figures/{name} is not in nnbook.figures.BOOK_FIGURES" for name, where in referenced.items() if name not in BOOK_FIGURES]
-    unused = [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in referenced]
-    assert not unknown + unused, "\n".join(unknown + unused)
+            own = PAGE_MODULES.get(page.stem)
+            if match[1] in BOOK_FIGURES and match[1] not in (own.BOOK_FIGURES if own else {}):
+                drawn_by = next(module for module in PAGE_MODULES.values() if match[1] in module.BOOK_FIGURES)
+                problems.append(f"{page}:{line}: figures/{match[1]} is another page's figure ({drawn_by.__name__});"
+                                f" a page shows the figures of its own module, nnbook/figures/{page.stem.replace('-', '_')}.py")
+    problems += [f"{where}: figures/{name} is not in nnbook.figures.BOOK_FIGURES" for name, where in referenced.items() if name not in BOOK_FIGURES]
+    problems += [f"{where}: figures/{name} is a phone layout: show its figure, which brings it along"
+                 for name, where in referenced.items() if name.endswith(svg.PHONE_LAYOUT)]
+    shown = {*referenced, *(name.removesuffix(".svg") + svg.PHONE_LAYOUT for name in referenced)}
+    problems += [f"BOOK_FIGURES[{name!r}] is drawn but no page shows it" for name in BOOK_FIGURES if name not in shown]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", BOOK_FIGURES)
 def test_book_figure_draws_a_small_svg(name):
     """Every figure a page shows, drawn from the book's data and trained networks (trained once and
-    cached: slow the first time), as the build writes it into the page."""
-    assert 10_000 < len(svg.render_figures({name: BOOK_FIGURES[name]}, BOOK_STYLE, PAGE_COLORS)[name]) < 300_000
+    cached: slow the first time), as the build writes it into the page: more than an empty figure
+    (about 1.5 kB; three weight pictures with their color bar are 8.5 kB, the pictures drawn as
+    their own pixels), less than a large bitmap."""
+    assert 5_000 < len(svg.render_figures({name: BOOK_FIGURES[name]}, BOOK_STYLE, PAGE_COLORS)[name]) < 300_000
 
 
 # ---------------------------------------------------------------------------------------------
 # conftest.py: a failing code block's report
 
 
+TINY = ("# Tiny\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+        "def half(n):\n    return n / 0\n```\n\n<!--pytest-codeblocks:cont-->\n```python\ny = half(x)\n```\n")
+
+
 def test_failing_code_block_report_shows_its_code_and_traceback(tmp_path):
-    (tmp_path / "tiny.md").write_text(
-        "# Tiny\n\n```python\nx = 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
-        "def half(n):\n    return n / 0\n\ny = half(x)\n```\n"
-    )
+    """pytest names the failing block by the line the build names it by (the block that raised,
+    not only the chain's first block, which names the test), and its summary line shows the error."""
+    (tmp_path / "tiny.md").write_text(TINY)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--codeblocks", "-p", "conftest", "-p", "no:cacheprovider", "tiny.md"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"},
         capture_output=True,
         text=True,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     report = result.stdout
-    assert "tiny.md: the code block at line 3 failed\n\n    4 | x = 1\n    9 | def half(n):\n   10 |     return n / 0\n" in report
+    with pytest.raises(SiteError) as built:
+        code_blocks.execute_markdown(TINY, "tiny.md")
+    named = "tiny.md: the code block at line 14 (continuing the code block at line 3) raised an error"
+    assert str(built.value).startswith(named + ":\n")
+    assert (f"ZeroDivisionError: division by zero\n{named}\n\n"
+            "    4 | x = 1\n    9 | def half(n):\n   10 |     return n / 0\n   15 | y = half(x)\n") in report
     assert (
-        'Traceback (most recent call last):\n  File "tiny.md", line 12, in <module>\n    y = half(x)\n'
+        'Traceback (most recent call last):\n  File "tiny.md", line 15, in <module>\n    y = half(x)\n'
         '  File "tiny.md", line 10, in half\n    return n / 0\nZeroDivisionError: division by zero'
     ) in report
     assert "plugin.py" not in report and "runtest" not in report  # the plugin's own frames are left out
+    assert "FAILED tiny.md::line 3 - ZeroDivisionError: division by zero\n" in report
+
+
+def test_the_block_that_raised_is_found_from_the_traceback():
+    chain = code_blocks.code_chains(TINY)[0]
+    lines = code_blocks.code_lines("tiny.md", chain.fences)
+    with pytest.raises(ZeroDivisionError) as raised:
+        exec(compile(chain.fences[0].code + chain.fences[1].code + chain.fences[2].code, "<string>", "exec"), {})
+    assert code_blocks.raising_line(raised.value, lines) == 15  # the call, in the third block; not line 10
+    with pytest.raises(SyntaxError) as raised:
+        compile("x = 1\ny = (\n", "<string>", "exec")
+    assert code_blocks.raising_line(raised.value, [("p.md", 4, "x = 1"), ("p.md", 7, "y = (")]) == 7
+    assert code_blocks.error_line(raised.value) == "SyntaxError: '(' was never closed"
+    assert code_blocks.error_line(ValueError("first\nsecond")) == "ValueError: first"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 /* The "Draw a digit" page (docs/draw.md): the reader draws, the book's network answers.
 
-   Everything runs here, in the reader's browser. The build writes two files next to the page
+   Everything runs here, in the reader's browser. The build writes three files next to the page
    (nnbook/site/export.py): draw/network.json, the trained network's sizes, weights and biases, and
-   draw/digits.json, a few real test digits. This script
+   draw/digits.json and draw/mistakes.json, a few real test digits each. This script
    - turns the strokes drawn on the canvas into 784 numbers the way MNIST's digits were made
      (toNetworkInput): crop to the ink, scale the longer side to 20 pixels keeping the aspect
      ratio, anti-alias, and place the ink's centre of mass at the centre of a 28x28 field;
    - runs the feedforward of chapter 4 with the reader's edits to single neurons (a bias shifted,
      weights scaled, switched off), and draws the network as chapter 2 does, with every
      activation lit: both from network-view.js (window.nnbookNetwork), loaded before this script;
+   - shows the answer, says when it is unsure (UNSURE_BELOW, UNSURE_WITHIN) and, for a screen
+     reader, announces it when it changes (a polite live region, once the answer has settled);
+   - shows real test digits, the network's first examples of each digit (draw/digits.json) or its
+     mistakes (draw/mistakes.json), each with its label;
    - opens any neuron as chapter 3 does: its weights as a picture, what they find in the input,
      the weighted sum, the bias and the activation.
    The build checks what it writes (nnbook.site.export); this script checks only each file's
@@ -27,6 +31,13 @@
   const FULL_INK = 0.7;
   const NO_INK = 1.7;
   const PEN_WIDTH = 0.05; // the pen on the drawing canvas, as a fraction of its width
+  // The page calls its answer unsure when the brightest output is below UNSURE_BELOW, or another
+  // output is within UNSURE_WITHIN of it (docs/draw.md says so in words; tests/test_browser.py
+  // checks that the words and these numbers agree).
+  const UNSURE_BELOW = 0.5;
+  const UNSURE_WITHIN = 0.2;
+  const ANNOUNCE_AFTER = 800; // ms: the answer is announced once it has not changed for this long
+  const UNDO_STEPS = 100; // the drawings Undo can go back to
   const VERSION = 1; // of the files' format: nnbook.site.export.VERSION
 
   const app = document.getElementById("draw-app");
@@ -128,9 +139,12 @@
   // The page
 
   const state = {
-    network: null, digits: null, edits: null,
-    strokes: [], pointer: null, example: null, nextExample: 0,
+    network: null, edits: null,
+    sets: {}, next: { examples: 0, mistakes: 0 }, // the test digits, { labels, indices, pixels } per set
+    strokes: [], pointer: null, example: null, // the test digit shown: { set, k }, or null
+    history: [], // what Undo goes back to: { strokes, example }, the latest last
     result: null, selected: null, view: {}, frame: 0, padSize: 0,
+    announced: "", announceTimer: 0,
   };
 
   const pad = $("draw-canvas");
@@ -148,7 +162,7 @@
     if (state.example !== null) {
       // a real test digit: its 28x28 pixels, enlarged
       const tile = document.createElement("canvas");
-      NN.paint(tile, state.digits.pixels[state.example], SIDE, colours);
+      NN.paint(tile, exampleDigit().pixels, SIDE, colours);
       context.imageSmoothingEnabled = false;
       context.drawImage(tile, 0, 0, width, height);
       return;
@@ -164,8 +178,14 @@
     }
   }
 
+  /** The test digit shown: its pixels, label and index in the test set. */
+  function exampleDigit() {
+    const { set, k } = state.example, digits = state.sets[set];
+    return { pixels: digits.pixels[k], label: digits.labels[k], index: digits.indices[k] };
+  }
+
   function currentInput() {
-    if (state.example !== null) return state.digits.pixels[state.example];
+    if (state.example !== null) return exampleDigit().pixels;
     return toNetworkInput(state.strokes);
   }
 
@@ -184,32 +204,74 @@
     if (!state.frame) state.frame = requestAnimationFrame(() => update(true));
   }
 
+  /** What the output layer says: its brightest output, ``best`` (-1 for none), and whether
+      the page calls that answer unsure, with the reason in words. */
+  function judge(outputs) {
+    const best = NN.brightest(outputs);
+    if (best < 0) return { best, unsure: false, words: "" };
+    let next = -1;
+    outputs.forEach((value, d) => { if (d !== best && (next < 0 || value > outputs[next])) next = d; });
+    const value = outputs[best].toFixed(2), nextValue = outputs[next].toFixed(2);
+    if (outputs[best] < UNSURE_BELOW) {
+      return { best, unsure: true, words: `Unsure: even the brightest output, ${best}'s, is only ${value}, below ${UNSURE_BELOW}.` };
+    }
+    if (outputs[best] - outputs[next] < UNSURE_WITHIN) {
+      return { best, unsure: true, words: `Unsure: ${best}'s output, ${value}, is within ${UNSURE_WITHIN} of ${next}'s, ${nextValue}.` };
+    }
+    return { best, unsure: false, words: `Sure: ${best}'s output is ${value}; the next brightest, ${next}'s, is ${nextValue}.` };
+  }
+
   function showResult(settled) {
     const result = state.result;
-    const empty = new Float32Array(SIDE * SIDE);
-    const input = result ? result.activations[0] : empty;
+    const input = result ? result.activations[0] : new Float32Array(SIDE * SIDE);
     NN.paint($("draw-input"), input, SIDE, colours);
     const outputs = result ? result.activations[result.activations.length - 1] : null;
-    const best = NN.brightest(outputs);
+    const verdict = judge(outputs);
+    const { best } = verdict;
     showText(answer, best < 0 ? "" : String(best));
+    $("draw-panel").classList.toggle("draw-unsure", verdict.unsure);
+    showText($("draw-sureness"), verdict.words);
     state.view.bars.forEach(({ row, bar, value }, d) => {
       const activation = outputs ? outputs[d] : 0;
-      show(bar, "style", `width: ${(100 * activation).toFixed(1)}%`);
+      show(bar, "style", `--draw-value: ${activation.toFixed(3)}`);
       showText(value, outputs ? activation.toFixed(2) : "");
       row.classList.toggle("draw-best", d === best);
     });
+    showText($("draw-bars-sum"), outputs ? `; these add up to ${outputs.reduce((a, b) => a + b, 0).toFixed(2)}` : "");
     state.view.network.show({ network: state.network, result, edits: state.edits, colours, settled });
     showInspector();
     const caption = $("draw-caption");
+    const misread = state.example !== null && best !== exampleDigit().label;
+    caption.classList.toggle("draw-misread", misread);
     if (state.example !== null) {
-      const k = state.example;
-      showText(caption, `Test digit number ${state.digits.indices[k].toLocaleString("en")} of 10,000, labelled ${state.digits.labels[k]}.`);
+      const { index, label } = exampleDigit();
+      const which = state.example.set === "mistakes" ? `One of the first ${state.sets.mistakes.labels.length} mistakes: test digit` : "Test digit";
+      showText(caption, `${which} ${index.toLocaleString("en")} (of 0 to 9,999), labelled ${label}: ` +
+        (misread ? `the network misreads it as ${best}.` : "the network reads it right."));
     } else {
       showText(caption, state.strokes.length ? "" : "Draw a digit from 0 to 9 in the box.");
     }
     const edited = state.edits.reduce((count, edit) => count + edit.off.reduce((n, _, j) => n + NN.isEdited(edit, j), 0), 0);
     $("draw-edited").hidden = edited === 0;
     showText($("draw-edited-count"), edited === 1 ? "1 neuron is edited" : `${edited} neurons are edited`);
+    announceSoon(verdict);
+  }
+
+  /** For a screen reader: the answer in words (with the test digit's label, if one is shown),
+      written to the polite live region once it has stayed the same for ANNOUNCE_AFTER ms and
+      the pen is up; not again while it does not change. */
+  function announceSoon({ best, unsure, words }) {
+    clearTimeout(state.announceTimer);
+    let text = best < 0 ? "No answer: the drawing is empty." : `The network's answer: ${best}. ${unsure ? words : "Sure."}`;
+    if (state.example !== null && best >= 0) {
+      const { index, label } = exampleDigit();
+      text = `Test digit ${index}, labelled ${label}. ${text}${best === label ? "" : " A mistake."}`;
+    }
+    if (text === state.announced || state.pointer !== null) return;
+    state.announceTimer = setTimeout(() => {
+      state.announced = text;
+      showText($("draw-announce"), text);
+    }, ANNOUNCE_AFTER);
   }
 
   /** The drawing of the network, for the figure's width (drawn again when it changes a lot). */
@@ -236,38 +298,85 @@
 
   function select(layer, neuron) {
     state.selected = { layer, neuron };
-    $("draw-inspector").hidden = false;
+    const inspector = $("draw-inspector");
+    inspector.hidden = false;
     state.view.network.mark(state.selected);
     showInspector();
-    $("draw-inspector").scrollIntoView({ block: "nearest" });
+    $("draw-inspector-title").focus({ preventScroll: true });
+    // Bring the inspector into view below whatever stays on top of the page as it scrolls (the
+    // theme's header, and on a narrow screen the answer), unless it is in view already.
+    const covered = Math.max(0, ...[document.querySelector(".md-header"), $("draw-panel")]
+      .filter((element) => element && getComputedStyle(element).position === "sticky" && overlapsAcross(element, inspector))
+      .map((element) => parseFloat(getComputedStyle(element).top) + element.getBoundingClientRect().height));
+    const box = inspector.getBoundingClientRect();
+    if (box.top < covered || box.bottom > window.innerHeight) {
+      window.scrollBy({ top: box.top - covered - 8 });
+    }
   }
 
-  /** The chosen neuron, opened: its weights as a picture (what it looks for), each weight times
-      the activation it meets (what it finds), and the numbers from weighted sum to activation. */
+  /** Whether ``element`` and ``other`` share some of the page's width. */
+  function overlapsAcross(element, other) {
+    const a = element.getBoundingClientRect(), b = other.getBoundingClientRect();
+    return a.left < b.right && b.left < a.right;
+  }
+
+  // x with ``digits`` decimals and a proper minus sign (none on a number that rounds to 0)
+  const number = (x, digits = 2) => (x < 0 && Number(Math.abs(x).toFixed(digits)) ? "−" : "") + Math.abs(x).toFixed(digits);
+  const signed = (x, digits = 2) => (x < 0 ? "− " : "+ ") + Math.abs(x).toFixed(digits);
+  const shortNumber = (x) => number(x, Math.abs(x) < 9.995 ? 2 : 1);
+
+  /** ``values`` in the list of cells ``list`` (one per input neuron, numbered from 0): each a
+      swatch in the weights' colours and its value. */
+  function showCells(list, values, limit) {
+    while (list.children.length < values.length) {
+      const cell = document.createElement("li");
+      cell.innerHTML = `<span class="draw-cell-index">${list.children.length}</span><span class="draw-cell-swatch"></span><span class="draw-cell-value"></span>`;
+      list.appendChild(cell);
+    }
+    while (list.children.length > values.length) list.lastChild.remove();
+    values.forEach((value, i) => {
+      const cell = list.children[i];
+      show(cell.children[1], "style", `background: rgb(${NN.weightColour(value, limit).join(", ")})`);
+      showText(cell.children[2], shortNumber(value));
+    });
+  }
+
+  /** The chosen neuron, opened: its weights (what it looks for), each weight times the activation
+      it meets (what it finds), both as a 28x28 picture for the first hidden layer and as a row of
+      numbered cells with their values for the layers after it, on one colour scale; and the
+      numbers from weighted sum to activation. */
   function showInspector() {
     if (!state.selected) return;
     const { layer: l, neuron: j } = state.selected;
     const { network, edits, result } = state;
     const sizes = network.sizes, nIn = sizes[l], edit = edits[l];
     const last = l === sizes.length - 2;
-    showText($("draw-inspector-title"), last ? `Output neuron for digit ${j}` : `Hidden layer ${l + 1}, neuron ${j + 1} of ${sizes[l + 1]}`);
+    const names = NN.layerNames(sizes);
+    showText($("draw-inspector-title"), last ? `Output neuron for digit ${j}`
+      : `Hidden layer ${l + 1}, neuron ${j} (its neurons are 0 to ${sizes[l + 1] - 1})`);
     const weights = network.weights[l].subarray(j * nIn, (j + 1) * nIn);
     const scaled = Float64Array.from(weights, (w) => w * edit.scale[j]);
     const limit = Math.max(...weights.map(Math.abs)) * Math.max(1, Math.abs(edit.scale[j])) || 1;
-    const width = nIn === SIDE * SIDE ? SIDE : nIn; // a 28x28 picture, or one row of cells
+    const picture = nIn === SIDE * SIDE; // a 28x28 picture, or cells
     const previous = result ? result.activations[l] : null;
     const found = Float64Array.from(scaled, (w, i) => (previous ? w * previous[i] : 0));
     for (const [id, values] of [["draw-looks-for", scaled], ["draw-finds", found]]) {
-      NN.paint($(id), values, width, colours, limit);
-      $(id).classList.toggle("draw-strip", width !== SIDE);
+      $(id).hidden = !picture;
+      $(`${id}-cells`).hidden = picture;
+      if (picture) NN.paint($(id), values, SIDE, colours, limit);
+      else showCells($(`${id}-cells`), values, limit);
     }
-    showText($("draw-looks-for-caption"), l === 0
+    $("draw-inspector").classList.toggle("draw-inspector-cells", !picture);
+    show($("draw-scale-bar"), "style", `background: ${NN.weightScale}`);
+    showText($("draw-scale-low"), number(-limit));
+    showText($("draw-scale-high"), `+${number(limit)}`);
+    showText($("draw-looks-for-caption"), picture
       ? "What it looks for: its 784 weights as a picture"
-      : `What it looks for: its ${nIn} weights, one per neuron of ${NN.layerNames(sizes)[l]}`);
-    show($("draw-looks-for"), "aria-label", `the weights of this neuron, one per ${l === 0 ? "pixel" : `neuron of hidden layer ${l}`}; blue positive, red negative`);
+      : `What it looks for: its ${nIn} weights, one per neuron of ${names[l]}, numbered from 0`);
+    show($("draw-looks-for"), "aria-label", "the weights of this neuron, one per pixel; blue positive, red negative");
     show($("draw-finds"), "aria-label", "each weight times its input's activation; they add up to the weighted sum");
-    const number = (x, digits = 2) => (x < 0 ? "−" : "") + Math.abs(x).toFixed(digits);
-    const signed = (x, digits = 2) => (x < 0 ? "− " : "+ ") + Math.abs(x).toFixed(digits);
+    show($("draw-looks-for-cells"), "aria-label", `its weights, one per neuron of ${names[l]}`);
+    show($("draw-finds-cells"), "aria-label", `each weight times the activation of that neuron of ${names[l]}`);
     const bias = network.biases[l][j];
     const squish = last || network.activation === "sigmoid" ? "sigmoid" : "ReLU";
     const scaledBy = edit.scale[j] === 1 ? "" : ` (its weights × ${number(edit.scale[j])})`;
@@ -291,7 +400,32 @@
   }
 
   // ------------------------------------------------------------------------------------------
-  // Drawing with a mouse, a finger or a pen
+  // Drawing with a mouse, a finger or a pen; test digits; Undo
+
+  /** Keep what is shown now, for Undo, before it changes. */
+  function remember() {
+    state.history.push({ strokes: state.strokes.slice(), example: state.example });
+    if (state.history.length > UNDO_STEPS) state.history.shift();
+    $("draw-undo").disabled = false;
+  }
+
+  function undo() {
+    const previous = state.history.pop();
+    if (!previous) return;
+    state.strokes = previous.strokes;
+    state.example = previous.example;
+    $("draw-undo").disabled = state.history.length === 0;
+    update();
+  }
+
+  /** Show the next test digit of ``set`` ("examples" or "mistakes"), after the last one shown. */
+  function showNext(set) {
+    remember();
+    state.strokes = [];
+    state.example = { set, k: state.next[set] };
+    state.next[set] = (state.next[set] + 1) % state.sets[set].labels.length;
+    update();
+  }
 
   function pointOf(event) {
     const box = pad.getBoundingClientRect();
@@ -303,10 +437,11 @@
     pad.addEventListener("pointerdown", (event) => {
       if (state.pointer !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
       event.preventDefault();
+      remember();
       if (state.example !== null) { state.example = null; state.strokes = []; }
       state.pointer = event.pointerId;
       pad.setPointerCapture(event.pointerId);
-      state.strokes.push([pointOf(event)]);
+      state.strokes = [...state.strokes, [pointOf(event)]];
       updateSoon();
     });
     pad.addEventListener("pointermove", (event) => {
@@ -326,15 +461,14 @@
   }
 
   function listenToTheButtons() {
+    $("draw-undo").addEventListener("click", undo);
     $("draw-clear").addEventListener("click", () => {
+      if (!state.strokes.length && state.example === null) return;
+      remember();
       state.strokes = []; state.example = null; update();
     });
-    $("draw-example").addEventListener("click", () => {
-      state.strokes = [];
-      state.example = state.nextExample;
-      state.nextExample = (state.nextExample + 1) % state.digits.pixels.length;
-      update();
-    });
+    $("draw-example").addEventListener("click", () => showNext("examples"));
+    $("draw-mistake").addEventListener("click", () => showNext("mistakes"));
     $("draw-bias").addEventListener("input", (event) => editSelected((edit, j) => { edit.shift[j] = Number(event.target.value); }));
     $("draw-scale").addEventListener("input", (event) => editSelected((edit, j) => { edit.scale[j] = Number(event.target.value); }));
     $("draw-off").addEventListener("change", (event) => editSelected((edit, j) => { edit.off[j] = event.target.checked ? 1 : 0; }));
@@ -394,9 +528,10 @@
   async function start() {
     const status = $("draw-status");
     try {
-      const [networkData, digitsData] = await Promise.all([readJSON("network.json", "nnbook-network"), readJSON("digits.json", "nnbook-digits")]);
+      const [networkData, examples, mistakes] = await Promise.all([
+        readJSON("network.json", "nnbook-network"), readJSON("digits.json", "nnbook-digits"), readJSON("mistakes.json", "nnbook-digits")]);
       state.network = NN.readNetwork(networkData);
-      state.digits = readDigits(digitsData);
+      state.sets = { examples: readDigits(examples), mistakes: readDigits(mistakes) };
     } catch (error) {
       status.textContent = `The network could not be loaded: ${error.message}`;
       status.classList.add("draw-error");
@@ -418,14 +553,19 @@
     listenToThePen();
     listenToTheButtons();
     followThemeAndSize();
+    state.announced = "No answer: the drawing is empty."; // what the empty page says: nothing to announce
     update();
   }
 
   start().catch(() => {}); // shown on the page and in the console above
 
-  // For the book's browser tests (tests/test_draw.py), which set window.NNBOOK_DEBUG before this
-  // script runs: every layer's activations for what the page shows (the input first), or null.
+  // For the book's browser tests (tests/test_draw.py, tests/test_browser.py), which set
+  // window.NNBOOK_DEBUG before this script runs: every layer's activations for what the page shows
+  // (the input first), or null; and the numbers behind "unsure".
   if (window.NNBOOK_DEBUG) {
-    window.nnbookDraw = { activations: () => (state.result ? state.result.activations.map((a) => Array.from(a)) : null) };
+    window.nnbookDraw = {
+      activations: () => (state.result ? state.result.activations.map((a) => Array.from(a)) : null),
+      unsure: { below: UNSURE_BELOW, within: UNSURE_WITHIN },
+    };
   }
 })();

@@ -21,7 +21,8 @@
    shaded by its activation, the strongest connections for this input as lines)
    - createView(figure, sizes, { onChoose(layer, neuron), label }): a view drawn inside the
      element ``figure`` (styled by stylesheets/network-view.css). Layers as columns when the
-     figure is 600 CSS px wide or more, as rows below that. Every neuron after the input is a
+     figure is 600 CSS px wide or more, as rows below that, each row's name in a margin on its
+     left where no connection passes. Every neuron after the input is a
      button (click, tap, Enter or Space) that calls onChoose(layer, neuron), where ``layer`` counts
      the layers after the input from 0 (0: the first hidden layer), as network.weights does, and
      ``neuron`` counts from 0. Its SVG group carries data-layer = layer + 1 (the place in
@@ -38,11 +39,14 @@
    - layerNames(sizes): "input layer", "hidden layer 1", ..., "output layer".
 
    Colours and pictures
-   - readColours(element): the theme's colours where ``element`` is, as numbers a canvas can use:
-     { ink, inkCss, positive, negative } (--md-default-fg-color, --draw-positive, --draw-negative).
+   - readColours(element): the theme's text colour where ``element`` is, as numbers a canvas can
+     use and as CSS: { ink, inkCss } (--md-default-fg-color).
    - paint(canvas, values, width, colours, limit = 0): paint ``values`` (row by row, ``width``
-     wide) one value per canvas pixel: as ink (limit 0), or as weights (blue positive, red
-     negative, as opaque as |value| / limit).
+     wide) one value per canvas pixel: as ink (limit 0), or as weights from -limit to limit in
+     the book's colours for weights (weightColour).
+   - weightColour(value, limit): [r, g, b] of ``value`` in the colour map of the book's weight
+     figures (nnbook.figures.drawing.WEIGHT_COLORMAP, ColorBrewer's RdBu): red for -limit, white
+     for 0, blue for limit. weightScale: that colour map as a CSS gradient, from left to right.
    - show(element, attribute, text), showText(element, text): set them only when they change. */
 (function () {
   "use strict";
@@ -51,6 +55,9 @@
   const STRONGEST = 24; // connections drawn between two layers: the largest |weight x activation|
   const ACROSS = 600; // CSS pixels: a figure at least this wide draws its layers as columns
   const SVG_NS = "http://www.w3.org/2000/svg";
+  // ColorBrewer's RdBu, as matplotlib interpolates it: from the most negative value to the most positive
+  const RDBU = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061"]
+    .map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
   // ------------------------------------------------------------------------------------------
   // The files the build writes
@@ -144,18 +151,21 @@
       return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
     };
     const ink = rgb("--md-default-fg-color");
-    return {
-      ink,
-      inkCss: `rgb(${ink.join(", ")})`, // opaque: where strokes cross, the ink does not darken
-      positive: rgb("--draw-positive"),
-      negative: rgb("--draw-negative"),
-    };
+    // opaque: where strokes cross, the ink does not darken
+    return { ink, inkCss: `rgb(${ink.join(", ")})` };
   }
 
-  /** Paint ``values`` (row by row, ``width`` wide) on a canvas of that many pixels, over the
-      canvas's CSS background. As ink (``limit`` 0): the theme's text colour, as opaque as the
-      value (0 to 1). As weights (``limit`` > 0): blue for positive values and red for negative
-      ones, as opaque as |value| / limit. */
+  function weightColour(value, limit) {
+    const place = Math.min(1, Math.max(0, (value / limit + 1) / 2)) * (RDBU.length - 1);
+    const k = Math.min(RDBU.length - 2, Math.floor(place)), t = place - k;
+    return RDBU[k].map((low, i) => Math.round(low + t * (RDBU[k + 1][i] - low)));
+  }
+
+  const weightScale = `linear-gradient(to right, ${RDBU.map(([r, g, b]) => `rgb(${r}, ${g}, ${b})`).join(", ")})`;
+
+  /** Paint ``values`` (row by row, ``width`` wide) on a canvas of that many pixels. As ink
+      (``limit`` 0): the theme's text colour, as opaque as the value (0 to 1), over the canvas's
+      CSS background. As weights (``limit`` > 0): opaque, in weightColour. */
   function paint(canvas, values, width, colours, limit = 0) {
     const height = values.length / width;
     if (canvas.width !== width || canvas.height !== height) {
@@ -166,8 +176,8 @@
     const data = image.data;
     for (let k = 0; k < values.length; k++) {
       const value = values[k];
-      const [r, g, b] = limit === 0 ? colours.ink : value >= 0 ? colours.positive : colours.negative;
-      const alpha = limit === 0 ? value : Math.abs(value) / limit;
+      const [r, g, b] = limit === 0 ? colours.ink : weightColour(value, limit);
+      const alpha = limit === 0 ? value : 1;
       data[4 * k] = r; data[4 * k + 1] = g; data[4 * k + 2] = b;
       data[4 * k + 3] = Math.round(255 * Math.min(1, Math.max(0, alpha)));
     }
@@ -196,28 +206,39 @@
     l === 0 ? "input layer" : l === sizes.length - 1 ? "output layer" : `hidden layer ${l}`);
 
   /** Where everything goes, in the SVG's units: across (layers as columns) on wide screens,
-      down (layers as rows) on narrow ones. */
+      down (layers as rows) on narrow ones. Each layer's neurons as far apart as its own size
+      allows, all of them as large as the largest layer allows. */
   function layout(sizes, across) {
     const layers = sizes.slice(1);
     if (across) {
       const width = 760, height = 400, top = 44, bottom = height - 16;
       const picture = { x: 8, y: 120, size: 176 };
       const columns = layers.map((_, l) => 330 + (l * 320) / Math.max(1, layers.length - 1));
-      const spacing = Math.min(30, (bottom - top) / Math.max(...layers));
+      const spacings = layers.map((n) => Math.min(30, (bottom - top) / n));
       const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-        x: columns[l], y: (top + bottom) / 2 + spacing * (j - (n - 1) / 2),
+        x: columns[l], y: (top + bottom) / 2 + spacings[l] * (j - (n - 1) / 2),
       })));
-      const labels = [{ x: picture.x + picture.size / 2, y: picture.y - 14 }, ...columns.map((x) => ({ x, y: 20 }))];
-      return { width, height, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
+      const names = layerNames(sizes).map((name, l) => [`${name} · ${sizes[l]}`]);
+      // the input layer's name at the picture's left, where no line from its ink reaches
+      const labels = [{ x: picture.x, y: picture.y - 14, anchor: "start" }, ...columns.map((x) => ({ x, y: 20, anchor: "middle" }))]
+        .map((place, l) => ({ ...place, lines: names[l] }));
+      return { width, height, picture, neurons, radius: Math.min(9, Math.min(...spacings) * 0.42), labels, across };
     }
-    const width = 360, rowGap = 84, top = 176;
-    const picture = { x: 120, y: 22, size: 120 };
-    const spacing = Math.min(34, (width - 16) / Math.max(...layers));
+    // Down: each row of neurons right of a margin that holds its name.
+    const width = 360, rowGap = 84, top = 176, margin = 74, right = 352;
+    const spacings = layers.map((n) => Math.min(34, (right - margin - 8) / Math.max(1, n - 1)));
+    const middle = (margin + 8 + right) / 2;
+    const picture = { x: middle - 60, y: 22, size: 120 };
     const neurons = layers.map((n, l) => Array.from({ length: n }, (_, j) => ({
-      x: width / 2 + spacing * (j - (n - 1) / 2), y: top + rowGap * l,
+      x: middle + spacings[l] * (j - (n - 1) / 2), y: top + rowGap * l,
     })));
-    const labels = [{ x: width / 2, y: 14 }, ...layers.map((_, l) => ({ x: width / 2, y: top + rowGap * l - 18 }))];
-    return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, spacing * 0.42), labels, across };
+    const names = layerNames(sizes).map((name) => name.split(" "));
+    const labels = [{ x: middle, y: 14, lines: [`input layer · ${sizes[0]}`], anchor: "middle" },
+      ...layers.map((n, l) => {
+        const [kind, ...rest] = names[l + 1]; // "hidden", "layer", "1" or "output", "layer"
+        return { x: 2, y: top + rowGap * l - 10, lines: [kind, `${rest.join(" ")} · ${n}`], anchor: "start" };
+      })];
+    return { width, height: top + rowGap * (layers.length - 1) + 44, picture, neurons, radius: Math.min(9, Math.min(...spacings) * 0.42), labels, across };
   }
 
   const TENTHS = Array.from({ length: 11 }, (_, k) => k / 10); // a connection's share of the strongest
@@ -251,12 +272,14 @@
       svgElement("rect", { x: place.picture.x, y: place.picture.y, width: place.picture.size, height: place.picture.size, class: "draw-frame" }, svg);
       const connections = svgElement("g", { class: "draw-connections" }, svg);
       const lines = sizes.slice(1).map(() => Array.from({ length: STRONGEST }, () => svgElement("line", { visibility: "hidden" }, connections)));
-      const names = layerNames(sizes);
-      place.labels.forEach(({ x, y }, l) => {
-        const text = svgElement("text", { x, y, class: "draw-layer-label", "text-anchor": "middle" }, svg);
-        text.textContent = `${names[l]} · ${sizes[l]}`;
-      });
+      for (const { x, y, lines: words, anchor } of place.labels) {
+        const text = svgElement("text", { x, y, class: "draw-layer-label", "text-anchor": anchor }, svg);
+        words.forEach((line, k) => {
+          svgElement("tspan", { x, dy: k ? "1.2em" : "0" }, text).textContent = line;
+        });
+      }
       const last = sizes.length - 2;
+      const words = svgElement("g", { "aria-hidden": "true" }, svg);
       const neurons = place.neurons.map((column, l) => column.map(({ x, y }, j) => {
         const group = svgElement("g", { class: "draw-neuron", tabindex: "0", role: "button", "data-layer": l + 1, "data-neuron": j }, svg);
         svgElement("circle", { cx: x, cy: y, r: place.radius * 1.6, class: "draw-hit" }, group);
@@ -265,11 +288,12 @@
         svgElement("line", { x1: x - place.radius, y1: y + place.radius, x2: x + place.radius, y2: y - place.radius, class: "draw-cross" }, group);
         const neuron = { group, body, x, y, cx: x.toFixed(1), cy: y.toFixed(1), value: null };
         if (l === last) {
+          // its digit and activation in words beside it, outside the button: its label says both
           const digit = svgElement("text", place.across
             ? { x: x + place.radius + 7, y: y + 4, class: "draw-digit" }
-            : { x, y: y + place.radius + 15, class: "draw-digit", "text-anchor": "middle" }, group);
+            : { x, y: y + place.radius + 15, class: "draw-digit", "text-anchor": "middle" }, words);
           digit.textContent = j;
-          if (place.across) neuron.value = svgElement("text", { x: x + place.radius + 22, y: y + 4, class: "draw-value" }, group);
+          if (place.across) neuron.value = svgElement("text", { x: x + place.radius + 22, y: y + 4, class: "draw-value" }, words);
         }
         group.addEventListener("click", () => onChoose(l, j));
         group.addEventListener("keydown", (event) => {
@@ -321,7 +345,7 @@
           neuron.group.classList.toggle("draw-edited", isEdited(edits[l], j));
           neuron.group.classList.toggle("draw-off", edits[l].off[j] === 1);
           if (settled) {
-            const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j + 1}`;
+            const what = l === layers - 1 ? `${names[l + 1]}, neuron for digit ${j}` : `${names[l + 1]}, neuron ${j}`;
             show(neuron.group, "aria-label", values ? `${what}, activation ${value.toFixed(2)}` : what);
           }
           if (neuron.value) showText(neuron.value, values ? value.toFixed(2) : "");
@@ -385,7 +409,7 @@
   window.nnbookNetwork = {
     SIDE, readNetwork, decodeBase64, decodeFloats,
     sigmoid, feedforward, noEdits, isEdited, brightest,
-    readColours, paint, show, showText,
+    readColours, paint, weightColour, weightScale, show, showText,
     layerNames, createView,
   };
 })();

@@ -7,8 +7,9 @@
 # light it up. Then you change it and look again. It goes with chapters 1 to 4.
 #
 # Every cell runs in a second or two. Download the lab with the button at the top of the page
-# and run it in Jupyter (the book's README says how to set up `nnbook` and the digits), or copy
-# its cells into a Python session.
+# and run it in Jupyter (the home page's
+# [A chapter or a lab as a notebook](../index.md#a-chapter-or-a-lab-as-a-notebook) says how to set
+# up `nnbook` and the digits), or copy its cells into a Python session.
 
 # %%
 import numpy as np

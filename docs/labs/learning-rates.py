@@ -8,7 +8,9 @@
 #
 # To stay fast, the networks here train on the first 10,000 training digits only, for a few
 # epochs: a few seconds in all. Download the lab with the button at the top of the page and run
-# it in Jupyter (the book's README says how to set up `nnbook` and the digits).
+# it in Jupyter (the home page's
+# [A chapter or a lab as a notebook](../index.md#a-chapter-or-a-lab-as-a-notebook) says how to set
+# up `nnbook` and the digits).
 
 # %%
 import numpy as np

@@ -10,6 +10,9 @@ from nnbook.figures.drawing import ACCENT, INK, LINE_COLORS, PAPER
 # (the orange, ACCENT, marks the nudged weight).
 PATH_COLORS = (LINE_COLORS[0], LINE_COLORS[2], LINE_COLORS[3])
 FAINT = "#aaaaaa"  # the connections no path takes: mid gray, visible on the light and dark page
+# Points: the neurons' and the weight's names, whose scripts stay 11 CSS px tall or more (the figure
+# is narrower than a phone's column: it shows at its natural size everywhere)
+SCRIPTED = 12  # smallest_font(width, scripts=True) is 11.8 for any width up to 4.5 inches
 
 
 def weight_paths(sizes=(2, 2, 2), neuron=0, pixel=0):
@@ -31,7 +34,7 @@ def weight_paths(sizes=(2, 2, 2), neuron=0, pixel=0):
         raise ValueError(f"the weight must join input neuron 0..{sizes[0] - 1} (pixel={pixel}) to hidden "
                          f"neuron 0..{sizes[1] - 1} (neuron={neuron})")
     # In the drawing's units, an inch each: compact, so that three layers fit a phone's screen
-    # with labels of 11 points (about 15 CSS pixels).
+    # with labels of SCRIPTED points.
     step, radius, inch = 0.95, 0.26, 1.0
     places = [[(layer * step, (size - 1) / 2 * 0.72 - j * 0.72) for j in range(size)]
               for layer, size in enumerate(sizes)]
@@ -68,13 +71,13 @@ def weight_paths(sizes=(2, 2, 2), neuron=0, pixel=0):
         for j, center in enumerate(column):
             ax.add_patch(Circle(center, radius, facecolor=PAPER, edgecolor=INK,
                                 linewidth=1.6 if on_path[layer][j] else 0.8, zorder=3))
-            ax.text(*center, f"$a^{{({layer})}}_{j}$", ha="center", va="center", fontsize=11, color=INK,
+            ax.text(*center, f"$a^{{({layer})}}_{j}$", ha="center", va="center", fontsize=SCRIPTED, color=INK,
                     zorder=4)
     ax.add_patch(FancyBboxPatch((cost[0] - 0.2, cost[1] - 0.2), 0.4, 0.4, boxstyle="round,pad=0.02",
                                 facecolor=PAPER, edgecolor=INK, linewidth=1.6, zorder=3))
     ax.text(*cost, "$C$", ha="center", va="center", fontsize=12, color=INK, zorder=4)
     ax.text((x0 + x1) / 2, label_y, f"$w^{{(1)}}_{{{neuron}{pixel}}}$", ha="center", va="bottom",
-            fontsize=11, color=INK, zorder=4)
+            fontsize=SCRIPTED, color=INK, zorder=4)
     names = ["input", *["hidden"] * (len(sizes) - 2), "output"]
     for (x, _), name in zip([column[0] for column in places] + [cost], names + ["cost"]):
         ax.text(x, bottom - 0.12, name, ha="center", va="top", fontsize=10.5, color=INK)

@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook.activations import relu, relu_prime, sigmoid, sigmoid_prime
-from nnbook.figures.drawing import LINE_COLORS
+from nnbook.figures.drawing import LINE_COLORS, PLOT_WIDTH
 from nnbook.figures.book_network import learning_curves
 from nnbook.recipes import trained
 
@@ -16,7 +16,7 @@ def activation_curves(z=None):
     z = np.linspace(-6, 6, 601) if z is None else np.asarray(z, dtype=float)
     if z.ndim != 1 or len(z) < 2 or not np.isfinite(z).all():
         raise ValueError(f"z must be a 1-D array of at least two finite numbers; got shape {z.shape}")
-    figure = Figure(figsize=(7, 3.2), layout="constrained")
+    figure = Figure(figsize=(PLOT_WIDTH, 2.9), layout="constrained")
     values, slopes = figure.subplots(1, 2)
     for ax, (sig, rel), title in ((values, (sigmoid, relu), "activation"),
                                   (slopes, (sigmoid_prime, relu_prime), "slope")):

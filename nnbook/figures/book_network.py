@@ -10,7 +10,17 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from nnbook.data import load_mnist
-from nnbook.figures.drawing import LINE_COLORS, as_digit_images, as_labels, draw_digit, picture_grid
+from nnbook.figures.drawing import (
+    FIGURE_WIDTH,
+    LINE_COLORS,
+    PHONE_WIDTH,
+    PLOT_FONT,
+    PLOT_WIDTH,
+    as_digit_images,
+    as_labels,
+    draw_digit,
+    picture_grid,
+)
 from nnbook.recipes import recipe, trained
 
 
@@ -85,7 +95,7 @@ def learning_curves(histories):
     ``History`` or a dict of label -> ``History`` drawn on the same axes (pages ``book-network`` and
     ``beyond-sigmoid``). Each history needs ``test_accuracy`` (train with ``test=``)."""
     histories = _as_history_dict(histories)
-    figure = Figure(figsize=(7, 4), layout="constrained")
+    figure = Figure(figsize=(PLOT_WIDTH, 3.2), layout="constrained")
     ax = figure.add_subplot()
     for (label, history), color in zip(histories.items(), LINE_COLORS * len(histories)):
         test = getattr(history, "test_accuracy", None)
@@ -126,7 +136,7 @@ def confusion_figure(labels, predictions):
     with the count in each cell; color on a log scale (of count + 1, so empty cells are white) so the
     few mistakes show beside the many right answers, with a color bar labeled in counts."""
     counts = confusion_matrix(labels, predictions)
-    figure = Figure(figsize=(6.2, 5.6), layout="constrained")
+    figure = Figure(figsize=(PLOT_WIDTH, 4.6), layout="constrained")
     ax = figure.add_subplot()
     shown = ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(1, counts.max() + 1))
     bar = figure.colorbar(shown, ax=ax, shrink=0.8, pad=0.02)
@@ -137,7 +147,7 @@ def confusion_figure(labels, predictions):
     dark = np.sqrt(counts.max() + 1)
     for (true, answer), n in np.ndenumerate(counts):
         if n:
-            ax.text(answer, true, str(n), ha="center", va="center", fontsize=8,
+            ax.text(answer, true, str(n), ha="center", va="center", fontsize=PLOT_FONT,
                     color="white" if n + 1 > dark else "black")
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))
@@ -148,15 +158,16 @@ def confusion_figure(labels, predictions):
     return figure
 
 
-def misclassified_gallery(images, labels, predictions, count=24, columns=8):
+def misclassified_gallery(images, labels, predictions, count=24, columns=8, width=FIGURE_WIDTH):
     """The first ``count`` digits the network gets wrong (page ``book-network``), each titled with its true
-    label and the network's answer. ``images`` is (N, 784); ``labels`` and ``predictions`` have length N."""
+    label and the network's answer, in rows of ``columns``, ``width`` inches wide. ``images`` is
+    (N, 784); ``labels`` and ``predictions`` have length N."""
     pictures = as_digit_images(images)
     labels, predictions = as_labels(labels, len(pictures)), as_labels(predictions, len(pictures))
     wrong = np.flatnonzero(labels != predictions)[:count]
     if len(wrong) == 0:
         raise ValueError("every prediction is right: there are no misclassified digits to show")
-    figure, axes = picture_grid(len(wrong), columns)
+    figure, axes = picture_grid(len(wrong), columns, width=width)
     for ax, i in zip(axes, wrong):
         draw_digit(ax, pictures[i])
         ax.set_title(f"{labels[i]}, said {predictions[i]}", fontsize=9)
@@ -172,14 +183,21 @@ def _confusion_matrix_book():
     return confusion_figure(mnist.test_labels, network.predict(mnist.test_images))
 
 
-def _misclassified_book():
+def _misclassified_book(columns=8, width=FIGURE_WIDTH):
     network, mnist = trained("book")[0], load_mnist()
-    return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images))
+    return misclassified_gallery(mnist.test_images, mnist.test_labels, network.predict(mnist.test_images),
+                                 columns=columns, width=width)
 
 
-# The book's figures from this page, by file name under figures/ in the built site.
+def _misclassified_book_phone():
+    return _misclassified_book(columns=4, width=PHONE_WIDTH)
+
+
+# The book's figures from this page, by file name under figures/ in the built site; the mistakes
+# with a phone layout (<name>-phone.svg), four to a row.
 BOOK_FIGURES = {
     "learning-curve-book.svg": _learning_curve_book,
     "confusion-matrix-book.svg": _confusion_matrix_book,
     "misclassified-book.svg": _misclassified_book,
+    "misclassified-book-phone.svg": _misclassified_book_phone,
 }

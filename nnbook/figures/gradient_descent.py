@@ -3,7 +3,7 @@
 import numpy as np
 from matplotlib.figure import Figure
 
-from nnbook.figures.drawing import ACCENT
+from nnbook.figures.drawing import ACCENT, PLOT_WIDTH
 
 
 def bowl_cost(w1, w2):
@@ -48,16 +48,18 @@ def descent_figure(cost, path, margin=0.5):
     center = (low + high) / 2
     low, high = center - side / 2, center + side / 2
     w1, w2 = np.meshgrid(np.linspace(low[0], high[0], 100), np.linspace(low[1], high[1], 100))
-    figure = Figure(figsize=(6, 5.2), layout="constrained")
+    figure = Figure(figsize=(PLOT_WIDTH, 4.5), layout="constrained")
     ax = figure.add_subplot()
     filled = ax.contourf(w1, w2, cost(w1, w2), levels=15, cmap="Blues_r")
-    ax.contour(w1, w2, cost(w1, w2), levels=15, colors="white", linewidths=0.5)
+    # Lines between the bands only: the first and last levels bound the shading and cross no point
+    # (they would be empty, invalid <path> elements in the SVG).
+    ax.contour(w1, w2, cost(w1, w2), levels=filled.levels[1:-1], colors="white", linewidths=0.5)
     figure.colorbar(filled, ax=ax, label="cost")
     ax.plot(path[:, 0], path[:, 1], "-o", color=ACCENT, markersize=3.5, linewidth=1.5, label="gradient descent")
     ax.plot(*path[0], "s", color="black", markersize=8, label="start")
     ax.plot(*path[-1], "*", color=ACCENT, markeredgecolor="black", markersize=14, label=f"after {len(path) - 1} steps")
-    ax.set_xlabel("knob $w_1$")
-    ax.set_ylabel("knob $w_2$")
+    ax.set_xlabel("knob w1")  # as the page's code names them
+    ax.set_ylabel("knob w2")
     ax.set_aspect("equal")
     ax.legend(loc="upper right", framealpha=0.9)
     return figure

@@ -11,6 +11,8 @@ from nnbook.data import load_mnist
 from nnbook.figures.drawing import (
     DIGIT_COLORMAP,
     PAPER,
+    PLOT_FONT,
+    PLOT_WIDTH,
     WEIGHT_COLORMAP,
     as_detectors,
     as_digit_images,
@@ -23,12 +25,12 @@ from nnbook.figures.neurons_and_layers import book_network_and_digit, network_ac
 from nnbook.recipes import trained
 
 
-# The figures that shrink to a phone's column instead of scrolling sideways in it
-# (docs/stylesheets/extra.css names them): drawn about 640 CSS px wide, they show at about 0.56 of
-# their size in a 390 px phone's 358 px column, so their text is large enough to stay 9 CSS px
-# tall there (tests/test_figures_looking_inside.py measures both in the browser).
+# The weight pictures and grids are drawn wider than the book's plots (nnbook.figures.drawing,
+# PLOT_WIDTH), so that a laptop shows the 16 first-layer pictures large, with their text large
+# enough to stay 9 CSS px tall on a phone, where they shrink to its column (smallest_font(6.7), the
+# width as saved, is 12.1 points).
 FIT_WIDTH = 6.5  # inches
-FIT_FONT = 13  # points: 17.3 CSS px as drawn, about 9.7 on the phone
+FIT_FONT = 13  # points: 17.3 CSS px as drawn, about 9.7 on a phone
 
 
 def learned_and_handbuilt(learned, found, columns=4):
@@ -144,10 +146,10 @@ def noise_answers(images, outputs, count=8, columns=4):
     if outputs.shape != (len(pictures), 10):
         raise ValueError(f"need outputs (n, 10) for the n = {len(pictures)} images; got shape {outputs.shape}")
     count = min(count, len(pictures))
-    figure, axes = picture_grid(count, columns, row_height=1.7, width=6)
+    figure, axes = picture_grid(count, columns, row_height=1.5, width=PLOT_WIDTH)
     for ax, picture, output in zip(axes, pictures[:count], outputs[:count]):
         draw_digit(ax, picture)
-        ax.set_title(f"says {output.argmax()} ({output.max():.2f})", fontsize=10)
+        ax.set_title(f"says {output.argmax()} ({output.max():.2f})", fontsize=PLOT_FONT)
     return figure
 
 

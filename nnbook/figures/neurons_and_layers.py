@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from nnbook.data import load_mnist
-from nnbook.figures.drawing import ACCENT, DIGIT_COLORMAP, FIGURE_WIDTH, INK, as_one_digit
+from nnbook.figures.drawing import ACCENT, DIGIT_COLORMAP, INK, PLOT_FONT, PLOT_WIDTH, as_one_digit
 from nnbook.network import Network
 
 MAX_DRAWN_NEURONS = 32  # a layer wider than this would not fit the network picture
@@ -41,8 +41,8 @@ def network_activations(network, image):
     radius = 0.4 * spacing
     middle = spacing * (widest - 1) / 2
     columns = np.linspace(5.5, 11.9, len(layers))
-    figure = Figure(figsize=(FIGURE_WIDTH, 5.9), facecolor="white")
-    ax = figure.add_axes([0.0, 0.1, 1.0, 0.9])
+    figure = Figure(figsize=(PLOT_WIDTH, 4.6), facecolor="white")
+    ax = figure.add_axes([0.0, 0.14, 1.0, 0.86])
     ax.imshow(picture, cmap=DIGIT_COLORMAP, vmin=0, vmax=1, interpolation="nearest",
               extent=(0.2, 3.8, middle - 1.8, middle + 1.8))
     ax.add_patch(Rectangle((0.2, middle - 1.8), 3.6, 3.6, fill=False, edgecolor="#999999", linewidth=0.8))
@@ -62,24 +62,24 @@ def network_activations(network, image):
     answer = int(np.argmax(layers[-1]))
     for digit, (y, value) in enumerate(zip(out_rows, layers[-1])):
         text = f"{digit}   {value:.2f}" + ("  answer" if digit == answer else "")
-        ax.text(out_x + radius + 0.2, y, text, va="center", fontsize=8.5,
+        ax.text(out_x + radius + 0.2, y, text, va="center", fontsize=PLOT_FONT,
                 fontweight="bold" if digit == answer else "normal",
                 color=ACCENT if digit == answer else INK)
     ax.add_patch(Circle((out_x, out_rows[answer]), radius * 1.45, fill=False, edgecolor=ACCENT,
                         linewidth=2, zorder=3))
-    captions = ["input layer\n784 neurons: the pixels"] + [
-        f"hidden layer {i + 1}\n{len(a)} neurons" for i, a in enumerate(layers[:-1])
-    ] + [f"output layer\n{len(layers[-1])} neurons: digits"]
+    captions = ["input layer\n784 neurons:\nthe pixels"] + [
+        f"hidden\nlayer {i + 1}\n{len(a)} neurons" for i, a in enumerate(layers[:-1])
+    ] + [f"output layer\n{len(layers[-1])} neurons:\ndigits"]
     for x, caption in zip([2.0, *columns], captions):
-        ax.text(x, -0.5, caption, ha="center", va="top", fontsize=8.5)
-    ax.set_xlim(-0.1, 15.6)
-    ax.set_ylim(-1.7, 2 * middle + 0.5)
+        ax.text(x, -0.5, caption, ha="center", va="top", fontsize=PLOT_FONT)
+    ax.set_xlim(-0.1, 16.2)
+    ax.set_ylim(-2.2, 2 * middle + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")
-    bar = figure.add_axes([0.3, 0.07, 0.4, 0.022])
+    bar = figure.add_axes([0.25, 0.1, 0.5, 0.025])
     figure.colorbar(matplotlib.cm.ScalarMappable(Normalize(0, 1), cmap), cax=bar, orientation="horizontal")
-    bar.set_xlabel("activation of a neuron", fontsize=8.5)
-    bar.tick_params(labelsize=8)
+    bar.set_xlabel("activation of a neuron", fontsize=PLOT_FONT)
+    bar.tick_params(labelsize=PLOT_FONT)
     return figure
 
 

@@ -7,6 +7,7 @@ figure and the fix:
 
 - ``code_blocks``: run a page's ```` ```python ```` blocks by the rules of pytest-codeblocks, so the
   book shows exactly what the tests run, and put what each block prints right under it;
+- ``codeblock_marks``: a Markdown extension that keeps pytest-codeblocks' marks out of the pages;
 - ``mathml``: turn the ``$...$`` and ``$$...$$`` that pymdownx.arithmatex wraps into MathML, which
   browsers draw natively: no script, no web font, no CDN;
 - ``svg``: draw every figure of ``nnbook.figures.BOOK_FIGURES`` to SVG, and put it into the pages
@@ -15,6 +16,7 @@ figure and the fix:
   made again only when what they depend on changed (a warm rebuild runs no code block);
 - ``parallel``: on a cold build, train the networks, run the pages and draw the figures that are
   missing from the caches on every core, before the build reads them one by one;
+- ``tables``: tables made from nnbook itself (the recipes' settings) written into a page;
 - ``export``: the book's network and some test digits as JSON for the "Draw a digit" page;
 - ``learn_export``: the MNIST digits the "Train it yourself" page trains on, as one gzip file;
 - ``notebooks``: each chapter and lab as a Jupyter notebook, and the lab cache key.

@@ -6,8 +6,8 @@ What runs is read by pytest-codeblocks' own extractor (``code_chains``): which b
 finds each fence's lines itself, because the extractor joins a block and its cont blocks into one
 string numbered by the first block's line, and the build puts each block's output under it and
 numbers tracebacks by the page's lines. A block that raises fails the build with its page, line and
-a traceback in the page's own line numbers (``format_block_error``, also used by conftest.py for
-failing blocks under pytest).
+a traceback in the page's own line numbers (``failed_block``, ``format_block_error``: conftest.py
+reports a failing block under pytest with the same line and traceback).
 """
 
 import contextlib
@@ -154,6 +154,32 @@ def format_block_error(error, sources):
     return "".join(report).rstrip()
 
 
+def failed_block(page, line, chain_line):
+    """How a failing block is named, the same in the build and under pytest (conftest.py): by the
+    line of the block that raised and, when it continues others, the line of their first block
+    (which pytest-codeblocks names its test by, ``docs/<page>.md::line <chain_line>``)."""
+    continuing = f" (continuing the code block at line {chain_line})" if chain_line != line else ""
+    return f"{page}: the code block at line {line}{continuing} raised an error"
+
+
+def error_line(error):
+    """The error in one line, such as "ZeroDivisionError: division by zero" (pytest's summary
+    line shows it)."""
+    parts = traceback.format_exception_only(error)
+    return next((part for part in parts if not part.startswith(" ")), parts[-1]).strip().splitlines()[0]
+
+
+def raising_line(error, lines, filename="<string>"):
+    """The line in the page of the statement the exec'd code was running when it raised ``error``
+    (a SyntaxError: the line it points at): the block it is in is the one that raised. ``lines``
+    are ``code_lines(...)`` of the code compiled as ``filename``; None if no frame is in it."""
+    if isinstance(error, SyntaxError) and error.filename == filename:
+        number = error.lineno
+    else:
+        number = next((frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == filename), None)
+    return lines[number - 1][1] if number and 0 < number <= len(lines) else None
+
+
 def _terminal_text(text):
     """What a terminal would show for ``text``: a carriage return overwrites its line (progress bars)."""
     return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
@@ -178,10 +204,11 @@ def _files_under(directory):
     return {path for path in Path(directory).rglob("*")} if directory else set()
 
 
-def _run_block(fence, namespace, source_name, sources, page, line):
+def _run_block(fence, namespace, source_name, sources, page, line, chain_line):
     """Run one fence's code in ``namespace``; returns what it printed (stdout and stderr).
 
-    ``line`` is the fence's line in the page's file, for error messages.
+    ``line`` is the fence's line in the page's file and ``chain_line`` that of the first fence of
+    its chain, for error messages.
     """
     printed = io.StringIO()
     directory = os.getcwd()
@@ -190,9 +217,7 @@ def _run_block(fence, namespace, source_name, sources, page, line):
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             exec(code, namespace)
     except (Exception, SystemExit) as error:  # sys.exit() in a block must not end the build silently
-        raise SiteError(
-            f"{page}: the code block at line {line} raised an error:\n{format_block_error(error, sources)}"
-        ) from None
+        raise SiteError(f"{failed_block(page, line, chain_line)}:\n{format_block_error(error, sources)}") from None
     finally:
         _close_figures()
         if os.getcwd() != directory:
@@ -223,9 +248,10 @@ def execute_markdown(markdown, page, docs_dir=None, first_line=1):
             continue
         namespace = {"__MODULE__": "__main__"}  # what pytest-codeblocks gives each block
         sources = {f"<{page}, block {fence.line}>": code_lines(page, [fence], first_line) for fence in chain.fences}
+        chain_line = chain.line + first_line - 1
         for fence, source_name in zip(chain.fences, sources):
             line = fence.line + first_line - 1
-            outputs[fence.end_line] = _run_block(fence, namespace, source_name, sources, page, line)
+            outputs[fence.end_line] = _run_block(fence, namespace, source_name, sources, page, line, chain_line)
     changed = sorted(str(path) for path in _files_under(docs_dir) ^ before)
     if changed:
         raise SiteError(f"{page}: its code blocks wrote into the docs folder: {', '.join(changed)}; write elsewhere")

@@ -1,17 +1,21 @@
 """The book's network and a few real test digits as JSON, for the "Draw a digit" page.
 
 The page runs the book's trained network in the reader's browser, with no server: the build
-writes the network and some test digits as two small JSON files next to the page (the mkdocs hook
+writes the network and some test digits as small JSON files next to the page (the mkdocs hook
 calls ``draw_page_files``), and the page's JavaScript reads them.
 
 - ``network_data(network, ...)`` is a network as a JSON-ready dict: its ``sizes``, the hidden layers'
   ``activation`` (the output layer is always the sigmoid), and for each layer after the input its
   weights (one row per neuron of that layer, one column per neuron of the layer before, row by
   row) and its biases, each as little-endian float32 numbers in base64 (13,002 numbers make
-  about 70 kB of text). ``network_from_data`` reads it back into a ``Network``.
+  about 70 kB of text), with where it came from: its recipe, the seed offset it was trained with
+  and ``weights_sha256``, the SHA-256 of those numbers' bytes (``weights_sha256``; shown on the
+  page, nnbook.site.provenance). ``network_from_data`` reads it back into a ``Network``.
 - ``digits_data(images, labels, indices)`` is some digits as a JSON-ready dict: their labels, their
   places in the test set and their pixels as whole numbers 0 to 255, like MNIST's own files (a
   pixel value p between 0 and 1 is stored as round(255 p)). ``digits_from_data`` reads it back.
+- ``first_digits(labels)`` picks the page's examples, ``first_misread(network, images, labels)``
+  the test digits it shows when a reader asks for a mistake.
 
 The dicts carry a ``format`` name and a ``version``, so a reader of an older file gets a clear error
 instead of wrong numbers.
@@ -19,6 +23,7 @@ instead of wrong numbers.
 
 import base64
 import binascii
+import hashlib
 import json
 
 import numpy as np
@@ -32,13 +37,19 @@ DIGITS_FORMAT = "nnbook-digits"
 VERSION = 1
 TEST_DIGITS = 10_000  # the size of MNIST's test set, which the digits' indices point into
 DIGITS_PER_LABEL = 3  # the page's examples: the first 3 test digits of each digit, 30 in all
+MISTAKES = 30  # the page's mistakes: the first 30 test digits the network misreads
+# A mistake is a test digit whose label's output is more than this below the brightest output:
+# the page computes in float64 from float32 weights (within 0.00001 of nnbook, tests/test_draw.py),
+# so a near tie cannot turn one of them into a right answer there.
+MISREAD_MARGIN = 0.01
 DRAW_PAGE_RECIPE = "book"  # the network the page runs: the book's 784-16-16-10
 
 
-def network_data(network, recipe, recipe_hash, test_accuracy):
+def network_data(network, recipe, recipe_hash, test_accuracy, seed_offset=0):
     """``network`` (a Network) as a JSON-ready dict, with where it came from: the name of its
-    ``recipe`` (see nnbook.recipes), that recipe's ``recipe_hash`` and its ``test_accuracy`` (a
-    fraction between 0 and 1). A float64 network's weights and biases are stored as float32."""
+    ``recipe`` (see nnbook.recipes), that recipe's ``recipe_hash``, its ``test_accuracy`` (a
+    fraction between 0 and 1) and the ``seed_offset`` it was trained with ($NNBOOK_SEED_OFFSET).
+    A float64 network's weights and biases are stored as float32."""
     if not isinstance(network, Network):
         raise ValueError(f"expected a nnbook Network, got {type(network).__name__}")
     if not (isinstance(test_accuracy, (int, float)) and 0 <= test_accuracy <= 1):
@@ -49,6 +60,8 @@ def network_data(network, recipe, recipe_hash, test_accuracy):
         "recipe": str(recipe),
         "recipe_hash": str(recipe_hash),
         "test_accuracy": float(test_accuracy),
+        "seed_offset": int(seed_offset),
+        "weights_sha256": weights_sha256(network),
         "sizes": list(network.sizes),
         "activation": network.activation,
         "output_activation": "sigmoid",
@@ -57,6 +70,17 @@ def network_data(network, recipe, recipe_hash, test_accuracy):
         "weights": [_encode(w, "<f4") for w in network.weights],
         "biases": [_encode(b, "<f4") for b in network.biases],
     }
+
+
+def weights_sha256(network):
+    """The SHA-256 (hex) of ``network``'s weights and biases as ``network_data`` stores them:
+    little-endian float32 bytes, layer by layer, each layer's weights (row by row) then its biases.
+    Two exports with the same hash hold the same numbers, bit for bit."""
+    digest = hashlib.sha256()
+    for weights, biases in zip(network.weights, network.biases):
+        for array in (weights, biases):
+            digest.update(np.ascontiguousarray(array, dtype="<f4").tobytes())
+    return digest.hexdigest()
 
 
 def network_from_data(data):
@@ -116,29 +140,47 @@ def first_digits(labels, per_label=DIGITS_PER_LABEL):
     return np.sort(np.concatenate(chosen))
 
 
-def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL):
+def first_misread(network, images, labels, count=MISTAKES, margin=MISREAD_MARGIN):
+    """The indices of the first ``count`` of ``images`` that ``network`` misreads, in order: those
+    whose label's output is more than ``margin`` below the brightest output. Fewer if there are
+    not that many."""
+    if not isinstance(network, Network):
+        raise ValueError(f"expected a nnbook Network, got {type(network).__name__}")
+    images = checks.pixels(images)
+    labels = checks.labels(labels, len(images))
+    outputs = network.feedforward(images)
+    below = outputs.max(axis=1) - outputs[np.arange(len(labels)), labels]
+    return np.flatnonzero(below > margin)[:count]
+
+
+def draw_page_files(recipe=DRAW_PAGE_RECIPE, per_label=DIGITS_PER_LABEL, mistakes=MISTAKES):
     """{path in the site: JSON bytes} for the "Draw a digit" page: ``draw/network.json`` (the
-    trained network of ``recipe``, training it first if the cache has none) and
-    ``draw/digits.json`` (the first ``per_label`` test digits of each digit). Kept across builds
-    by nnbook.site.build_cache: a warm build neither loads the network nor reads MNIST."""
-    text = build_cache.cached("exports", "draw-page", f"{recipe} {per_label}",
-                              lambda: json.dumps(_draw_page_data(recipe, per_label)))
+    trained network of ``recipe``, training it first if the cache has none),
+    ``draw/digits.json`` (the first ``per_label`` test digits of each digit) and
+    ``draw/mistakes.json`` (the first ``mistakes`` test digits the network misreads, with their
+    labels). Kept across builds by nnbook.site.build_cache: a warm build neither loads the network
+    nor reads MNIST."""
+    text = build_cache.cached("exports", "draw-page", f"{recipe} {per_label} {mistakes}",
+                              lambda: json.dumps(_draw_page_data(recipe, per_label, mistakes)))
     return {path: json.dumps(data, separators=(",", ":")).encode() for path, data in json.loads(text).items()}
 
 
-def _draw_page_data(recipe, per_label):
+def _draw_page_data(recipe, per_label, mistakes):
     """``draw_page_files``' files as {path: JSON-ready dict}."""
-    from nnbook import recipes
+    from nnbook import environment, recipes
     from nnbook.data import load_mnist
 
     network, history = recipes.trained(recipe)
     mnist = load_mnist()
-    indices = first_digits(mnist.test_labels, per_label)
+    examples = first_digits(mnist.test_labels, per_label)
+    misread = first_misread(network, mnist.test_images, mnist.test_labels, mistakes)
     return {
         "draw/network.json": network_data(
-            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1]
+            network, recipe, recipes.recipe_hash(recipes.recipe(recipe)), history.test_accuracy[-1],
+            environment.seed_offset(),
         ),
-        "draw/digits.json": digits_data(mnist.test_images[indices], mnist.test_labels[indices], indices),
+        "draw/digits.json": digits_data(mnist.test_images[examples], mnist.test_labels[examples], examples),
+        "draw/mistakes.json": digits_data(mnist.test_images[misread], mnist.test_labels[misread], misread),
     }
 
 

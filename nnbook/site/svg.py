@@ -1,6 +1,8 @@
 """Figures at build time: every figure of ``nnbook.figures.BOOK_FIGURES`` drawn to SVG, which the
 hook adds to the site as figures/<name> and puts into the pages that show it (``inline_figures``),
-where its text and lines take the page's colors in light and in dark mode."""
+where its text and lines take the page's colors in light and in dark mode, and where it fits the
+column of any screen: it shrinks to fit, and a figure with a phone layout (``PHONE_LAYOUT``) shows
+that layout on a phone instead."""
 
 import html
 import io
@@ -28,7 +30,12 @@ def figure_svg(figure, page_colors=None):
             figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
     finally:
         pyplot.close(figure)
-    svg = buffer.getvalue()
+    return with_page_colors(buffer.getvalue(), page_colors)
+
+
+def with_page_colors(svg, page_colors=None):
+    """SVG bytes with each color of ``page_colors`` (as matplotlib writes it, "#rrggbb") replaced by
+    the CSS color it maps to (see ``figure_svg``)."""
     for drawn, css in (page_colors or {}).items():
         svg = svg.replace(drawn.lower().encode(), css.encode())
     return svg
@@ -73,16 +80,20 @@ def _draw(name, draw, style, page_colors):
     return figure_svg(figure, page_colors).decode()
 
 
+# The phone layout of the figure <name>.svg, if it has one, is the figure <name>-phone.svg: the page
+# carries both, and the site's CSS shows one of them (docs/stylesheets/extra.css).
+PHONE_LAYOUT = "-phone.svg"
 # A figure alone in its paragraph, as Markdown writes ![alt](figures/name.svg) from any page.
 _FIGURE_PARAGRAPH = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
 _ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"')
 _SVG_ID = re.compile(rb'(\bid="|url\(#|xlink:href="#)([^")]+)')
 
 
-def inline_svg(svg, id_prefix, label):
+def inline_svg(svg, id_prefix, label, css_class=None):
     """One figure's SVG bytes as markup to put in a page: the XML prolog and metadata dropped, every
     id (and every reference to one) prefixed with ``id_prefix`` so that figures sharing a page do
-    not share ids, and ``label`` as its accessible name (``role="img"``)."""
+    not share ids, ``label`` as its accessible name (``role="img"``) and ``css_class``, if given,
+    as its class."""
     start = svg.find(b"<svg")
     if start < 0:
         raise SiteError(f"{id_prefix}: not an SVG (no <svg> element)")
@@ -91,7 +102,21 @@ def inline_svg(svg, id_prefix, label):
     # matplotlib's stylesheet says *{...}: keep it to this figure, not the whole page.
     svg = svg.replace(b'<style type="text/css">*{', f'<style type="text/css">#{id_prefix} *{{'.encode(), 1)
     attributes = f' id="{id_prefix}" role="img" aria-label="{html.escape(label)}"'
+    attributes += f' class="{css_class}"' if css_class else ""
     return "<svg" + attributes + svg[4:].decode("utf-8")
+
+
+def figure_block(svg, id_prefix, label, phone=None):
+    """One figure's SVG bytes as a page shows it: ``inline_svg`` in a ``<div class="nnbook-figure">``
+    (the book's figure style), left out of the site's search (``data-search-exclude``). With
+    ``phone`` (the SVG bytes of its phone layout) both go in, of classes ``nnbook-wide-layout`` and
+    ``nnbook-phone-layout``, the same ``label`` on both; the stylesheet shows one."""
+    if phone is None:
+        inner = inline_svg(svg, id_prefix, label)
+    else:
+        inner = (inline_svg(svg, id_prefix, label, "nnbook-wide-layout")
+                 + inline_svg(phone, id_prefix + "-phone", label, "nnbook-phone-layout"))
+    return f'<div class="nnbook-figure" data-search-exclude>{inner}</div>'
 
 
 def inline_figures(page_html, page, svgs):
@@ -99,6 +124,8 @@ def inline_figures(page_html, page, svgs):
     ``page_html`` (``<img alt="..." src="figures/<name>">``, any number of ``../`` before it) by the
     SVG itself, in a ``<div class="nnbook-figure">``; its alt text becomes the SVG's accessible name.
     The site's search leaves the figure's labels out (``data-search-exclude``), as it did the image.
+    A figure whose phone layout is in ``svgs`` too (``PHONE_LAYOUT``) goes in with it, the two
+    SVGs of classes ``nnbook-wide-layout`` and ``nnbook-phone-layout``, the same alt text on both.
 
     Inline, the figure's ``currentColor`` parts follow the page's text color (light or dark mode),
     which a figure in an ``<img>`` cannot. ``page`` names the page in errors: a figure that is not
@@ -117,7 +144,7 @@ def inline_figures(page_html, page, svgs):
         used[name] = used.get(name, 0) + 1
         prefix = "figure-" + re.sub(r"[^A-Za-z0-9-]", "-", name.removesuffix(".svg"))
         prefix += f"-{used[name]}" if used[name] > 1 else ""
-        label = html.unescape(attributes.get("alt", ""))
-        return f'<div class="nnbook-figure" data-search-exclude>{inline_svg(svgs[name], prefix, label)}</div>'
+        phone = svgs.get(name.removesuffix(".svg") + PHONE_LAYOUT)
+        return figure_block(svgs[name], prefix, html.unescape(attributes.get("alt", "")), phone)
 
     return _FIGURE_PARAGRAPH.sub(replace, page_html)
