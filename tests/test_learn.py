@@ -367,3 +367,14 @@ def test_digits_that_fail_to_load_get_a_clear_message(visit, site_url, answer, m
     assert page.inner_text("#learn-status").endswith("Reload the page to try again.")
     assert page.inner_text("#learn-announce") == page.inner_text("#learn-status")
     assert page.inner_text("#learn-train") == "Start training"
+
+
+def test_opened_from_a_file_it_says_why_it_cannot_train(visit, built_site):
+    """The offline copy is opened from file://, where no worker can start: the page says so and
+    offers no button that would fail."""
+    visited = visit((built_site / "learn" / "index.html").resolve().as_uri())
+    page = visited.page
+    assert page.inner_text("#learn-status").startswith("Opened from a file, as the offline copy is, this page cannot train")
+    assert all(page.is_disabled(f"#{button}") for button in ("learn-train", "learn-step", "learn-reset"))
+    # (the website's own build opened from a file: Material's search fails there, not this page)
+    assert [error for error in visited.page_errors if "search" not in error] == [] and visited.foreign_requests() == []

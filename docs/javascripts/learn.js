@@ -442,6 +442,12 @@
     colours = NN.readColours(app);
     curves([]); // the empty charts and pictures of the default network: nothing moves when it starts
     pictureCanvases(16);
+    if (location.protocol === "file:") { // the offline copy: no worker can start from a file
+      status("Opened from a file, as the offline copy is, this page cannot train: a browser runs no worker from a file. " +
+        "Read it on the book's website, or serve this folder (python3 -m http.server) and open it from there.");
+      for (const id of ["learn-train", "learn-step", "learn-reset"]) $(id).disabled = true;
+      return;
+    }
     for (const name of Object.keys(FIELDS)) $(FIELDS[name].id).addEventListener("change", () => fieldChanged(name));
     $("learn-settings").addEventListener("submit", (event) => {
       event.preventDefault();
