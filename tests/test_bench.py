@@ -150,7 +150,7 @@ def _seen(pressed=1_000.0):
     points = [{"testAccuracy": accuracy, "shown": shown}
               for accuracy, shown in ((0.1, 900.0), (0.85, 2_000.0), (0.9, 4_500.0), (0.91, 5_000.0))]
     snapshot = {"epochSeconds": epochs, "sizes": [784, 16, 16, 10], "activation": "sigmoid", "learningRate": 0.5,
-                "batchSize": 10, "count": 12_000, "testCount": 2_000}
+                "batchSize": 10, "shift": True, "count": 12_000, "testCount": 2_000}
     bench = {"pressed": pressed, "longTasks": [[500.0, 80.0], [1_500.0, 60.0]], "frames": [900.0, 1_016.0, 1_100.0, 1_400.0],
              "shown": [[2_100.0, "85.0%"], [4_600.0, "90.0%"]]}
     state = {"snapshot": snapshot, "points": points, "redrawn": [800.0, 1_250.0, 1_500.0, 1_900.0]}

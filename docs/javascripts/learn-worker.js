@@ -19,7 +19,7 @@
    A digit's pixels are mostly 0, so each digit is kept as its lit pixels only: the first layer's
    weighted sums and weight slopes skip the pixels that are 0, whose products are 0 anyway.
 
-   Messages from the page: load {url}, reset {settings}, settings {learningRate, batchSize}, run,
+   Messages from the page: load {url}, reset {settings}, settings {learningRate, batchSize, shift}, run,
    pause, step, interval {ms}, network, and debug {id, what, ...} for the book's tests. Messages
    to the page: progress, loaded, snapshot, network, error, debug. */
 "use strict";
@@ -32,7 +32,7 @@ const SLICE_MS = 20; // train this long, then read the page's messages (pause, s
 
 let data = null; // {train, test}: each {count, labels, start, at, value, bytes} (see lit)
 let network = null;
-let settings = null; // {learningRate, batchSize}
+let settings = null; // {learningRate, batchSize, shift}: what may change while it trains
 let run = null; // where training is: epoch, order, position, counts since the last point
 let running = false;
 let interval = 250; // ms between snapshots while running

@@ -23,7 +23,9 @@
   const $ = (id) => document.getElementById(id);
   const SVG_NS = "http://www.w3.org/2000/svg";
   const NN = window.nnbookNetwork; // network-view.js: the pictures' colours and painting
-  const { SIDE } = NN, PIXELS = SIDE * SIDE;
+  // Text and attributes are set only when they change (NN.showText, NN.show): setting them again
+  // still makes the browser lay the page out, many times a second while the network trains.
+  const { SIDE, show, showText } = NN, PIXELS = SIDE * SIDE;
   const TRAINING_DIGITS = 12000; // nnbook.site.learn_export.TRAIN_DIGITS: the largest mini-batch
   const MOVING = 250; // ms between the pictures' updates ...
   const REDUCED_MOTION = 2000; // ... and for a reader who prefers reduced motion
@@ -54,7 +56,7 @@
       id: "learn-batch", live: true,
       read(text) {
         const size = Number(text);
-        if (!/^\s*\d+\s*$/.test(text) || size < 1 || size > TRAINING_DIGITS) return [null, `Give a whole number from 1 to ${TRAINING_DIGITS.toLocaleString("en")}, such as 10.`];
+        if (!/^\s*\d+\s*$/.test(text) || size < 1 || size > TRAINING_DIGITS) return [null, `Give a whole number from 1 to ${thousands(TRAINING_DIGITS)}, such as 10.`];
         return [size];
       },
     },
@@ -117,9 +119,15 @@
 
   function status(text, problem = false) {
     const line = $("learn-status");
-    line.textContent = text;
+    showText(line, text);
     line.classList.toggle("learn-error", problem);
     if (problem) $("learn-announce").textContent = text;
+  }
+
+  /** A whole number with commas between thousands, such as 12,000 (toLocaleString costs tens of
+      milliseconds the first time, as the browser loads its locale data). */
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
   function megabytes(bytes) {
@@ -246,7 +254,7 @@
     const ended = state.points.findLast((point) => point.epoch === snapshot.epoch);
     if (snapshot.epoch > state.announced && ended) {
       state.announced = snapshot.epoch;
-      $("learn-announce").textContent = `After epoch ${snapshot.epoch}: ${percent(ended.testAccuracy)} of the ${snapshot.testCount.toLocaleString("en")} test digits right.`;
+      $("learn-announce").textContent = `After epoch ${snapshot.epoch}: ${percent(ended.testAccuracy)} of the ${thousands(snapshot.testCount)} test digits right.`;
     }
     if (snapshot.diverged) status(snapshot.diverged, true);
     else showStatus();
@@ -261,14 +269,14 @@
   function showStatus() {
     const snapshot = state.snapshot;
     if (!snapshot || snapshot.diverged) return;
-    const what = `${snapshot.sizes.join("-")} (${snapshot.activation === "relu" ? "ReLU" : "sigmoid"}) on ${snapshot.count.toLocaleString("en")} digits, ` +
+    const what = `${snapshot.sizes.join("-")} (${snapshot.activation === "relu" ? "ReLU" : "sigmoid"}) on ${thousands(snapshot.count)} digits, ` +
       `learning rate ${snapshot.learningRate}, mini-batches of ${snapshot.batchSize}${snapshot.shift ? ", shifted" : ""}`;
     status(state.running ? `Training ${what}.` : snapshot.steps ? `Paused: ${what}.` : `A new network, ${what}: press Start training or One step.`);
   }
 
   function showButtons() {
-    $("learn-train").textContent = state.running ? "Pause" : state.snapshot && state.snapshot.steps ? "Go on training" : "Start training";
-    $("learn-try").disabled = !state.snapshot;
+    showText($("learn-train"), state.running ? "Pause" : state.snapshot && state.snapshot.steps ? "Go on training" : "Start training");
+    if ($("learn-try").disabled !== !state.snapshot) $("learn-try").disabled = !state.snapshot;
   }
 
   /** The counters, the curves and the pictures, from the latest snapshot (once per frame at most). */
@@ -277,9 +285,17 @@
     const snapshot = state.snapshot, points = state.points;
     if (!snapshot) return;
     const latest = points[points.length - 1];
-    $("learn-epochs").textContent = (snapshot.epoch + snapshot.position / snapshot.count).toFixed(2);
-    $("learn-steps").textContent = snapshot.steps.toLocaleString("en");
-    $("learn-accuracy").textContent = latest ? percent(latest.testAccuracy) : "–";
+    showText($("learn-epochs"), (snapshot.epoch + snapshot.position / snapshot.count).toFixed(2));
+    showText($("learn-steps"), thousands(snapshot.steps));
+    showText($("learn-accuracy"), latest ? percent(latest.testAccuracy) : "–");
+    curves(points);
+    pictures(snapshot.firstLayer, snapshot.sizes[1]);
+    state.redrawn.push(performance.now()); // when: for the tests and the benchmark
+  }
+
+  /** Both charts, for the ``points`` measured so far (none: the empty axes). */
+  function curves(points) {
+    const latest = points[points.length - 1];
     const epochs = Math.max(1, Math.ceil(latest ? latest.epoch : 1));
     const series = (key, times = 1) => points.filter((p) => p[key] !== null).map((p) => [p.epoch, p[key] * times]);
     const highestCost = Math.max(...points.flatMap((p) => [p.testCost, p.trainCost]).filter(Number.isFinite));
@@ -287,8 +303,6 @@
       (y, digits) => y.toFixed(digits), (y) => y.toFixed(2), "The cost");
     chart(charts.accuracy, series("testAccuracy", 100), series("trainAccuracy", 100), epochs, 100,
       (y) => `${y}%`, (y) => `${y.toFixed(1)}%`, "The accuracy");
-    pictures(snapshot.firstLayer, snapshot.sizes[1]);
-    state.redrawn.push(performance.now()); // when: for the tests and the benchmark
   }
 
   // ------------------------------------------------------------------------------------------
@@ -358,10 +372,10 @@
       return points.filter(([, v], k) => Number.isFinite(v) && (k % every === 0 || k === points.length - 1))
         .map(([e, v]) => `${x(e).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
     };
-    view.test.setAttribute("points", line(test));
-    view.train.setAttribute("points", line(train));
+    show(view.test, "points", line(test));
+    show(view.train, "points", line(train));
     const [epoch, latest] = test[test.length - 1] || [];
-    view.svg.setAttribute("aria-label", test.length
+    show(view.svg, "aria-label", test.length
       ? `${name} after ${epoch.toFixed(1)} epochs: ${value(latest)} on the test digits`
       : `${name}: nothing measured yet`);
   }
@@ -372,12 +386,19 @@
 
   let colours = null; // network-view.js's readColours: the theme's blue and red
 
+  /** One blank 28x28 canvas per neuron of the first hidden layer, in the grid. */
+  function pictureCanvases(neurons) {
+    $("learn-weights").replaceChildren(...Array.from({ length: neurons }, () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = SIDE;
+      return canvas;
+    }));
+  }
+
   function pictures(weights, neurons) {
     const grid = $("learn-weights");
-    if (grid.children.length !== neurons) {
-      grid.replaceChildren(...Array.from({ length: neurons }, () => document.createElement("canvas")));
-      grid.setAttribute("aria-label", `The weights of the first hidden layer's ${neurons} neurons, each as a 28x28 picture: blue where a lit pixel pushes the neuron's weighted sum up, red where it pulls it down.`);
-    }
+    if (grid.children.length !== neurons) pictureCanvases(neurons);
+    show(grid, "aria-label", `The weights of the first hidden layer's ${neurons} neurons, each as a 28x28 picture: blue where a lit pixel pushes the neuron's weighted sum up, red where it pulls it down.`);
     let limit = 0;
     for (let i = 0; i < weights.length; i++) limit = Math.max(limit, Math.abs(weights[i]));
     [...grid.children].forEach((canvas, j) => NN.paint(canvas, weights.subarray(j * PIXELS, (j + 1) * PIXELS), SIDE, colours, limit || 1));
@@ -419,6 +440,14 @@
 
   function start() {
     colours = NN.readColours(app);
+    curves([]); // the empty charts and pictures of the default network: nothing moves when it starts
+    pictureCanvases(16);
+    if (location.protocol === "file:") { // the offline copy: no worker can start from a file
+      status("Opened from a file, as the offline copy is, this page cannot train: a browser runs no worker from a file. " +
+        "Read it on the book's website, or serve this folder (python3 -m http.server) and open it from there.");
+      for (const id of ["learn-train", "learn-step", "learn-reset"]) $(id).disabled = true;
+      return;
+    }
     for (const name of Object.keys(FIELDS)) $(FIELDS[name].id).addEventListener("change", () => fieldChanged(name));
     $("learn-settings").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -443,7 +472,8 @@
   if (window.NNBOOK_DEBUG) {
     window.nnbookLearn = {
       ask: (what, request = {}) => ask({ type: "debug", what, ...request }).then((answer) => answer.result),
-      state: () => ({ running: state.running, points: state.points, snapshot: state.snapshot && { ...state.snapshot, firstLayer: Array.from(state.snapshot.firstLayer), points: undefined }, redrawn: state.redrawn, transferred: state.transferred }),
+      state: () => ({ running: state.running, points: state.points, snapshot: state.snapshot && { ...state.snapshot, firstLayer: undefined, points: undefined }, redrawn: state.redrawn, transferred: state.transferred }),
+      firstLayer: () => Array.from(state.snapshot.firstLayer), // the weights of the pictures shown
     };
   }
 })();
