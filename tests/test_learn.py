@@ -296,7 +296,8 @@ def test_the_network_handed_to_draw_a_digit_answers_there_as_in_the_worker(visit
 
     page.click("#learn-try")
     page.wait_for_url(site_url + "draw/")
-    page.wait_for_function("!document.getElementById('draw-status').textContent.startsWith('Loading')")
+    # ?. : the predicate may run while the new page's document is still empty
+    page.wait_for_function("!(document.getElementById('draw-status')?.textContent ?? 'Loading').startsWith('Loading')")
     status = page.inner_text("#draw-status")
     accuracy = page.evaluate("JSON.parse(localStorage.getItem('nnbook-readers-network')).test_accuracy")
     assert status.startswith("The network here is yours, trained on Train it yourself for")
@@ -315,7 +316,7 @@ def test_the_network_handed_to_draw_a_digit_answers_there_as_in_the_worker(visit
     assert right >= len(indices) // 2, "the handed-over network reads fewer than half its digits: not the trained one"
 
     page.click("#draw-book-network")
-    page.wait_for_function("document.getElementById('draw-status').textContent.startsWith(\"The network here is the book's\")")
+    page.wait_for_function("document.getElementById('draw-status')?.textContent.startsWith(\"The network here is the book's\")")
     assert page.evaluate("localStorage.getItem('nnbook-readers-network')") is None
     no_errors_and_nothing_foreign(visited)
 
