@@ -293,18 +293,6 @@
     state.redrawn.push(performance.now()); // when: for the tests and the benchmark
   }
 
-  /** Both charts, for the ``points`` measured so far (none: the empty axes). */
-  function curves(points) {
-    const latest = points[points.length - 1];
-    const epochs = Math.max(1, Math.ceil(latest ? latest.epoch : 1));
-    const series = (key, times = 1) => points.filter((p) => p[key] !== null).map((p) => [p.epoch, p[key] * times]);
-    const highestCost = Math.max(...points.flatMap((p) => [p.testCost, p.trainCost]).filter(Number.isFinite));
-    chart(charts.cost, series("testCost"), series("trainCost"), epochs, niceCeiling(highestCost),
-      (y, digits) => y.toFixed(digits), (y) => y.toFixed(2), "The cost");
-    chart(charts.accuracy, series("testAccuracy", 100), series("trainAccuracy", 100), epochs, 100,
-      (y) => `${y}%`, (y) => `${y.toFixed(1)}%`, "The accuracy");
-  }
-
   // ------------------------------------------------------------------------------------------
   // The curves: one chart for the cost, one for the accuracy, each on the test digits and on the
   // training digits of the mini-batches since the last point
@@ -329,6 +317,18 @@
 
   const charts = { cost: makeChart($("learn-cost-chart")), accuracy: makeChart($("learn-accuracy-chart")) };
 
+  /** Both charts, for the ``points`` measured so far (none: the empty axes). */
+  function curves(points) {
+    const latest = points[points.length - 1];
+    const epochs = Math.max(1, niceCeiling(latest ? latest.epoch : 1)); // 1, 2, 5, 10, 20...: the axis seldom changes
+    let highestCost = 0;
+    for (const p of points) highestCost = Math.max(highestCost, p.testCost, p.trainCost ?? 0);
+    chart(charts.cost, points, "testCost", "trainCost", 1, epochs, niceCeiling(highestCost),
+      (y, digits) => y.toFixed(digits), (y) => y.toFixed(2), "The cost");
+    chart(charts.accuracy, points, "testAccuracy", "trainAccuracy", 100, epochs, 100,
+      (y) => `${y}%`, (y) => `${y.toFixed(1)}%`, "The accuracy");
+  }
+
   /** A number a little above ``x`` that reads well on an axis: 1, 2 or 5 times a power of 10. */
   function niceCeiling(x) {
     if (!(x > 0)) return 1;
@@ -343,10 +343,10 @@
     return [steps, Math.max(0, -Math.floor(Math.log10(top / steps) + 1e-12))];
   }
 
-  /** Draw the ``test`` and ``train`` curves, lists of [epoch, value], on a chart of ``epochs``
-      epochs across and values 0 to ``top`` up; ``tick(value, decimals)`` writes an axis's label,
-      ``value`` the latest value for the chart's description. */
-  function chart(view, test, train, epochs, top, tick, value, name) {
+  /** Draw the curves of ``points``' values ``testKey`` and ``trainKey`` times ``times``, on a
+      chart of ``epochs`` epochs across and values 0 to ``top`` up; ``tick(value, decimals)``
+      writes an axis's label, ``value`` the latest value for the chart's description. */
+  function chart(view, points, testKey, trainKey, times, epochs, top, tick, value, name) {
     const { width, height, left, right, bottom } = CHART, plotTop = CHART.top;
     const x = (epoch) => left + ((width - left - right) * epoch) / epochs;
     const y = (v) => height - bottom - ((height - bottom - plotTop) * Math.min(Math.max(v, 0), top)) / top;
@@ -360,23 +360,30 @@
         svgElement("line", { x1: left, x2: width - right, y1: y(level), y2: y(level), class: k ? "learn-gridline" : "learn-axis" }, view.grid);
         svgElement("text", { x: left - 6, y: y(level) + 4, "text-anchor": "end" }, view.grid).textContent = tick(level, digits);
       }
-      const every = Math.ceil(epochs / 6);
-      for (let e = 0; e <= epochs; e += every) {
+      const [columns] = ticks(epochs);
+      for (let k = 0; k <= columns; k++) {
+        const e = (epochs * k) / columns;
         svgElement("text", { x: x(e), y: height - bottom + 16, "text-anchor": "middle" }, view.grid).textContent = e;
       }
       svgElement("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" }, view.grid).textContent = "epochs";
     }
     // At most CHART_POINTS points a curve, evenly spread (and the latest), however long it trains.
-    const line = (points) => {
-      const every = Math.ceil(points.length / CHART_POINTS);
-      return points.filter(([, v], k) => Number.isFinite(v) && (k % every === 0 || k === points.length - 1))
-        .map(([e, v]) => `${x(e).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    const every = Math.ceil(points.length / CHART_POINTS);
+    const line = (key) => {
+      let text = "";
+      points.forEach((point, k) => {
+        const v = point[key];
+        if (v !== null && Number.isFinite(v) && (k % every === 0 || k === points.length - 1)) {
+          text += `${text ? " " : ""}${x(point.epoch).toFixed(1)},${y(v * times).toFixed(1)}`;
+        }
+      });
+      return text;
     };
-    show(view.test, "points", line(test));
-    show(view.train, "points", line(train));
-    const [epoch, latest] = test[test.length - 1] || [];
-    show(view.svg, "aria-label", test.length
-      ? `${name} after ${epoch.toFixed(1)} epochs: ${value(latest)} on the test digits`
+    show(view.test, "points", line(testKey));
+    show(view.train, "points", line(trainKey));
+    const latest = points[points.length - 1];
+    show(view.svg, "aria-label", latest
+      ? `${name} after ${latest.epoch.toFixed(1)} epochs: ${value(latest[testKey] * times)} on the test digits`
       : `${name}: nothing measured yet`);
   }
 
