@@ -332,7 +332,7 @@ def test_a_phone_in_dark_mode_with_reduced_motion_and_a_screen_reader(visit, sit
                               reduced_motion="reduce")
     page = visited.page
     page.tap("#learn-train")
-    page.wait_for_function(f"(() => {{ const s = {STATE}.snapshot; return s && s.epoch >= 2 && {STATE}.redrawn.length >= 4; }})()",
+    page.wait_for_function(f"(() => {{ const s = {STATE}.snapshot; return s && s.epoch >= 2 && {STATE}.redrawn.length >= 3; }})()",
                            timeout=120_000)
     redrawn = page.evaluate(f"{STATE}.redrawn")[1:]  # after the new network's: one per snapshot while training
     state = pause(page)
